@@ -1,0 +1,59 @@
+# syntax=docker/dockerfile:1
+#
+# One image definition for the whole workspace. Targets:
+#   service    (default) one of the four services, chosen with --build-arg SERVICE=<name>
+#   provision  the one-shot step that creates the Kafka topics and registers the Avro schemas
+#
+#   docker build --build-arg SERVICE=order -t saga-order .
+#
+# TypeScript runs directly under tsx (there is no build step), so the image carries the installed
+# workspace as it is; correctness over size.
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+# ---- base: Node and the pnpm version the root package.json pins ----------------------------------
+FROM ${NODE_IMAGE} AS base
+ENV npm_config_update_notifier=false
+RUN npm i -g pnpm@10.34.9 && pnpm --version
+WORKDIR /app
+
+# ---- workspace: dependencies from the lockfile, then the sources ------------------------------------
+FROM base AS workspace
+# Manifests first, so that editing a source file does not reinstall every dependency.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY saga-runtime/package.json saga-runtime/
+COPY schemas/package.json schemas/
+COPY infra/package.json infra/
+COPY order/package.json order/
+COPY inventory/package.json inventory/
+COPY payment/package.json payment/
+COPY notification/package.json notification/
+# Dev dependencies are installed too: tsx (a root devDependency) runs the TypeScript at run time.
+# Install scripts run only for the packages listed in pnpm.onlyBuiltDependencies (package.json).
+RUN --mount=type=cache,id=saga-pnpm-store,target=/pnpm/store \
+    pnpm install --frozen-lockfile --store-dir /pnpm/store --reporter=append-only
+COPY . .
+
+# ---- provision: topics from schemas/src/topics.ts, schemas from schemas/avro ---------------------------
+FROM workspace AS provision
+ENV NODE_ENV=production
+USER node
+CMD ["node", "--import", "tsx", "infra/docker/provision.ts"]
+
+# ---- service: the default target ---------------------------------------------------------------------
+FROM workspace AS service
+ARG SERVICE
+RUN case "${SERVICE}" in \
+      order|inventory|payment|notification) ;; \
+      *) echo "build arg SERVICE must be one of order, inventory, payment, notification (got '${SERVICE}')" >&2; exit 1 ;; \
+    esac
+# Read by the start command and by the health check, not by the service's configuration.
+ENV SAGA_SERVICE=${SERVICE} \
+    NODE_ENV=production
+USER node
+# Hits http://127.0.0.1:$PORT/health with Node's fetch (slim images have no curl); PORT defaults to
+# the service's own default port when unset.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
+  CMD ["node", "infra/docker/healthcheck.mjs"]
+# exec, so that the signals `docker stop` sends reach node rather than the shell.
+CMD ["sh", "-c", "exec node --import tsx \"$SAGA_SERVICE/src/main.ts\""]

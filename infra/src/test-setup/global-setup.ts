@@ -1,0 +1,13 @@
+import { down, up } from '../stack';
+
+/**
+ * Integration and end-to-end tests run against the real local stack. It is brought up here
+ * (fetching and building whatever is missing) and taken down after the run only if this run
+ * started it, so a developer's running stack survives the tests.
+ */
+export async function setup(): Promise<() => Promise<void>> {
+  const started = await up();
+  return async () => {
+    if (started.length > 0 && process.env.KEEP_STACK !== '1') await down();
+  };
+}

@@ -1,0 +1,11 @@
+import { baseConfigShape } from '@saga/saga-runtime';
+import { z } from 'zod';
+
+export const configShape = {
+  ...baseConfigShape({ name: 'inventory', defaultPort: 3002 }),
+  /** Seeds the demo catalogue on first start (only into an empty catalogue). */
+  SEED_CATALOGUE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+};

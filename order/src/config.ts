@@ -1,0 +1,10 @@
+import { baseConfigShape } from '@saga/saga-runtime';
+import { z } from 'zod';
+
+export const configShape = {
+  ...baseConfigShape({ name: 'order', defaultPort: 3001 }),
+  /** A saga still PENDING this long after submission is cancelled with TIMED_OUT. */
+  SAGA_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Where people open Jaeger; used to link a saga's timeline to its trace. */
+  JAEGER_UI_URL: z.url().default('http://localhost:16686'),
+};

@@ -1,0 +1,106 @@
+import type { Database, Tx } from '@saga/saga-runtime';
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { Order, OrderStatus } from '../domain/order';
+import { orders } from './schema';
+
+type Executor = Database | Tx;
+type Row = typeof orders.$inferSelect;
+
+const toOrder = (row: Row): Order => ({
+  orderId: row.orderId,
+  customerId: row.customerId,
+  status: row.status,
+  items: row.items,
+  currency: row.currency,
+  totalCents: row.totalCents,
+  cancellationReason: row.cancellationReason,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+export async function findOrder(db: Executor, orderId: string): Promise<Order | null> {
+  const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
+  return row ? toOrder(row) : null;
+}
+
+/** Row-locks the order for the rest of the transaction, so its events are decided one at a time. */
+export async function lockOrder(tx: Tx, orderId: string): Promise<Order | null> {
+  const [row] = await tx.select().from(orders).where(eq(orders.orderId, orderId)).for('update');
+  return row ? toOrder(row) : null;
+}
+
+export interface Placement {
+  idempotencyKey: string | null;
+  requestHash: string;
+  deadlineAt: Date;
+}
+
+/** Inserts a new order; returns false when its idempotency key is already taken. */
+export async function insertOrder(tx: Tx, order: Order, placement: Placement): Promise<boolean> {
+  const inserted = await tx
+    .insert(orders)
+    .values({ ...order, ...placement })
+    .onConflictDoNothing({ target: orders.idempotencyKey })
+    .returning({ orderId: orders.orderId });
+  return inserted.length > 0;
+}
+
+export async function findByIdempotencyKey(
+  db: Executor,
+  key: string,
+): Promise<{ order: Order; requestHash: string | null } | null> {
+  const [row] = await db.select().from(orders).where(eq(orders.idempotencyKey, key));
+  return row ? { order: toOrder(row), requestHash: row.requestHash } : null;
+}
+
+export async function saveOrder(tx: Tx, order: Order): Promise<void> {
+  await tx
+    .update(orders)
+    .set({
+      status: order.status,
+      totalCents: order.totalCents,
+      cancellationReason: order.cancellationReason,
+      updatedAt: order.updatedAt,
+    })
+    .where(eq(orders.orderId, order.orderId));
+}
+
+export interface OrderQuery {
+  customerId?: string;
+  status?: OrderStatus;
+  limit: number;
+  /** The last order of the previous page: pages run newest first, by (createdAt, orderId). */
+  after?: { createdAt: Date; orderId: string };
+}
+
+export async function listOrders(db: Executor, query: OrderQuery): Promise<Order[]> {
+  const filters: (SQL | undefined)[] = [
+    query.customerId === undefined ? undefined : eq(orders.customerId, query.customerId),
+    query.status === undefined ? undefined : eq(orders.status, query.status),
+    query.after === undefined
+      ? undefined
+      : or(
+          lt(orders.createdAt, query.after.createdAt),
+          and(eq(orders.createdAt, query.after.createdAt), lt(orders.orderId, query.after.orderId)),
+        ),
+  ];
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...filters))
+    .orderBy(desc(orders.createdAt), desc(orders.orderId))
+    .limit(query.limit);
+  return rows.map(toOrder);
+}
+
+/** PENDING orders whose deadline has passed, oldest first; locked rows are left to whoever holds them. */
+export async function overdueOrderIds(tx: Tx, now: Date, limit: number): Promise<string[]> {
+  const rows = await tx
+    .select({ orderId: orders.orderId })
+    .from(orders)
+    .where(and(eq(orders.status, 'PENDING'), lt(orders.deadlineAt, now)))
+    .orderBy(orders.deadlineAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return rows.map((row) => row.orderId);
+}

@@ -1,0 +1,30 @@
+import type { CancellationReason, OrderItem } from '@saga/schemas';
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export { inbox, outbox } from '@saga/saga-runtime/messaging-tables';
+
+export const orders = pgTable(
+  'orders',
+  {
+    orderId: uuid('order_id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    status: text('status').$type<'PENDING' | 'CONFIRMED' | 'CANCELLED'>().notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull(),
+    currency: text('currency').notNull(),
+    totalCents: bigint('total_cents', { mode: 'number' }),
+    cancellationReason: text('cancellation_reason').$type<CancellationReason>(),
+    /** Same key and same body → the same order; the hash tells a retry from a different request. */
+    idempotencyKey: text('idempotency_key').unique(),
+    requestHash: text('request_hash'),
+    /** When a still-PENDING saga is cancelled with TIMED_OUT. */
+    deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('orders_customer_created').on(table.customerId, table.createdAt, table.orderId),
+    index('orders_created').on(table.createdAt, table.orderId),
+    index('orders_pending_deadline').on(table.deadlineAt).where(sql`${table.status} = 'PENDING'`),
+  ],
+);

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { bootService } from '@saga/saga-runtime';
+import { type EventMap, schemas } from '@saga/schemas';
+import { configShape } from './config';
+import { orderRoutes } from './http/order-routes';
+import { onInventoryRejected } from './messaging/inventory-rejected';
+import { onPaymentCompleted } from './messaging/payment-completed';
+import { onPaymentDeclined } from './messaging/payment-declined';
+
+await bootService<typeof configShape, EventMap>({
+  name: 'order',
+  configShape,
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  schemas,
+  handlers: (deps) => ({
+    'payment.completed': onPaymentCompleted(deps),
+    'payment.declined': onPaymentDeclined(deps),
+    'inventory.rejected': onInventoryRejected(deps),
+  }),
+  routes: (deps) => orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }),
+});

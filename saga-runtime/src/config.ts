@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { isSecretKey } from './log-fields';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ConfigIssue {
+  key: string;
+  reason: string;
+}
+
+/** A rule over several variables; it sees only values that parsed, plus the raw environment. */
+export type ConfigCheck = (config: Readonly<Record<string, unknown>>, env: Env) => ConfigIssue[];
+
+/**
+ * Symbol-keyed so that `configKeys` never lists it, yet it still travels along when a service spreads
+ * `baseConfigShape(...)` into its own shape, so nobody can forget to apply the base checks.
+ */
+export const configChecks: unique symbol = Symbol('configChecks');
+
+export type ConfigShape = {
+  readonly [key: string]: z.ZodType;
+  readonly [configChecks]?: readonly ConfigCheck[];
+};
+
+export type Config<S extends ConfigShape> = {
+  readonly [K in keyof S as K extends string ? K : never]: S[K] extends z.ZodType ? z.output<S[K]> : never;
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i.key}: ${i.reason}`).join('\n')}`);
+  }
+}
+
+/** Parses every variable of `shape` from `env` and reports all problems at once. */
+export function loadConfig<S extends ConfigShape>(shape: S, env: Env = process.env): Config<S> {
+  const config: Record<string, unknown> = {};
+  const issues: ConfigIssue[] = [];
+  for (const key of configKeys(shape)) {
+    // docker-compose passes `FOO=` for a variable that is declared but unset: treat it as absent.
+    const raw = env[key] === '' ? undefined : env[key];
+    const result = shape[key]!.safeParse(raw);
+    if (result.success) config[key] = result.data;
+    else issues.push({ key, reason: describeIssues(key, raw, result.error.issues) });
+  }
+  for (const check of shape[configChecks] ?? []) issues.push(...check(config, env));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config as Config<S>;
+}
+
+/** The environment variable names a shape reads. */
+export function configKeys(shape: ConfigShape): string[] {
+  return Object.keys(shape);
+}
+
+/** Attaches cross-field checks to a shape, keeping any it already carries. */
+export function withChecks<S extends ConfigShape>(shape: S, ...checks: ConfigCheck[]): S {
+  return { ...shape, [configChecks]: [...(shape[configChecks] ?? []), ...checks] };
+}
+
+/** A comma-separated list, trimmed, without empty items. */
+export function envList(defaults?: readonly string[]) {
+  const list = z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .pipe(z.array(z.string()).min(1, 'expected at least one item'));
+  return defaults ? list.default([...defaults]) : list;
+}
+
+/** `z.coerce.boolean()` turns "false" into true; this accepts only the spellings people actually use. */
+export function envBoolean(defaultValue?: boolean) {
+  const bool = z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((s) => s === 'true' || s === '1' || s === 'yes');
+  return defaultValue === undefined ? bool : bool.default(defaultValue);
+}
+
+export const DEV_ADMIN_TOKEN = 'dev-admin-token';
+
+const requireAdminTokenInProduction: ConfigCheck = (config, env) => {
+  if (config.NODE_ENV !== 'production') return [];
+  const token = env.ADMIN_TOKEN;
+  if (token === undefined || token === '') {
+    return [{ key: 'ADMIN_TOKEN', reason: 'required when NODE_ENV=production' }];
+  }
+  if (token === DEV_ADMIN_TOKEN) {
+    return [{ key: 'ADMIN_TOKEN', reason: 'must not be the development default when NODE_ENV=production' }];
+  }
+  return [];
+};
+
+/** The variables every service reads. */
+export function baseConfigShape(service: { name: string; defaultPort: number }) {
+  return withChecks(
+    {
+      PORT: z.coerce.number().int().min(1).max(65_535).default(service.defaultPort),
+      NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+      LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      DATABASE_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+        .default(`postgres://postgres:postgres@127.0.0.1:5432/${service.name}`),
+      KAFKA_BROKERS: envList(['127.0.0.1:9092']),
+      SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081/apis/ccompat/v7'),
+      ADMIN_TOKEN: z.string().min(1).default(DEV_ADMIN_TOKEN),
+      OTEL_SERVICE_NAME: z.string().min(1).default(service.name),
+    },
+    requireAdminTokenInProduction,
+  );
+}
+
+export type BaseConfig = Config<ReturnType<typeof baseConfigShape>>;
+
+function describeIssues(key: string, raw: string | undefined, issues: readonly z.core.$ZodIssue[]): string {
+  if (raw === undefined) return 'required';
+  const shown = isSecretKey(key) ? '<redacted>' : hideUrlPassword(raw);
+  const reasons = [...new Set(issues.map(describeIssue))];
+  return `${reasons.join('; ')}, got "${shown}"`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${withArticle(issue.expected === 'int' ? 'integer' : issue.expected)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join('|')}`;
+    default:
+      // zod phrases most messages as "Too small: expected number to be >=1"; keep the useful half.
+      return /expected .*/.exec(issue.message)?.[0] ?? issue.message;
+  }
+}
+
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+function hideUrlPassword(value: string): string {
+  return value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

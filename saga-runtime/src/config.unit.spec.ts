@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  baseConfigShape,
+  ConfigError,
+  configKeys,
+  envBoolean,
+  envList,
+  loadConfig,
+  withChecks,
+} from './config';
+
+const base = baseConfigShape({ name: 'order', defaultPort: 3001 });
+
+function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults and coerces numbers', () => {
+    const config = loadConfig({ PORT: z.coerce.number().default(80), NAME: z.string() }, { NAME: 'x' });
+    expect(config).toEqual({ PORT: 80, NAME: 'x' });
+    expect(loadConfig({ PORT: z.coerce.number() }, { PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('reports every missing or invalid variable in one error', () => {
+    const shape = { KAFKA_BROKERS: envList(), PORT: z.coerce.number(), OK: z.string().default('y') };
+    const err = configErrorOf(() => loadConfig(shape, { PORT: 'abc' }));
+    expect(err.message).toBe(
+      'Invalid configuration:\n  - KAFKA_BROKERS: required\n  - PORT: expected a number, got "abc"',
+    );
+    expect(err.issues.map((i) => i.key)).toEqual(['KAFKA_BROKERS', 'PORT']);
+  });
+
+  it('treats an empty string as unset', () => {
+    expect(configErrorOf(() => loadConfig({ A: z.string() }, { A: '' })).issues).toEqual([
+      { key: 'A', reason: 'required' },
+    ]);
+    expect(loadConfig({ A: z.string().default('d') }, { A: '' }).A).toBe('d');
+  });
+
+  it('describes enum, integer and range failures', () => {
+    const shape = { E: z.enum(['a', 'b']), I: z.coerce.number().int(), R: z.coerce.number().min(1) };
+    const err = configErrorOf(() => loadConfig(shape, { E: 'c', I: '1.5', R: '0' }));
+    expect(err.issues).toEqual([
+      { key: 'E', reason: 'expected one of a|b, got "c"' },
+      { key: 'I', reason: 'expected an integer, got "1.5"' },
+      { key: 'R', reason: 'expected number to be >=1, got "0"' },
+    ]);
+  });
+
+  it('never echoes values of secret-looking variables or URL passwords', () => {
+    const shape = { API_TOKEN: z.string().min(10), DB: z.url().regex(/^mysql:/, 'expected mysql') };
+    const err = configErrorOf(() =>
+      loadConfig(shape, { API_TOKEN: 'short', DB: 'postgres://u:hunter2@h/db' }),
+    );
+    expect(err.message).not.toContain('short');
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).toContain('got "<redacted>"');
+    expect(err.message).toContain('postgres://u:***@h/db');
+  });
+
+  it('runs cross-field checks on parsed values and reports them with field errors', () => {
+    const shape = withChecks({ MIN: z.coerce.number(), MAX: z.coerce.number(), X: z.string() }, (c) =>
+      typeof c.MIN === 'number' && typeof c.MAX === 'number' && c.MIN > c.MAX
+        ? [{ key: 'MIN', reason: 'must not exceed MAX' }]
+        : [],
+    );
+    const err = configErrorOf(() => loadConfig(shape, { MIN: '5', MAX: '1' }));
+    expect(err.issues).toEqual([
+      { key: 'X', reason: 'required' },
+      { key: 'MIN', reason: 'must not exceed MAX' },
+    ]);
+  });
+});
+
+describe('envList and envBoolean', () => {
+  it('splits and trims comma lists', () => {
+    expect(loadConfig({ L: envList() }, { L: ' a:1, b:2 ,,' }).L).toEqual(['a:1', 'b:2']);
+    expect(configErrorOf(() => loadConfig({ L: envList() }, { L: ' , ' })).issues[0]?.reason).toBe(
+      'expected at least one item, got " , "',
+    );
+  });
+
+  it('parses booleans strictly', () => {
+    expect(loadConfig({ B: envBoolean() }, { B: 'false' }).B).toBe(false);
+    expect(loadConfig({ B: envBoolean() }, { B: 'yes' }).B).toBe(true);
+    expect(loadConfig({ B: envBoolean(true) }, {}).B).toBe(true);
+    expect(() => loadConfig({ B: envBoolean() }, { B: 'maybe' })).toThrow(ConfigError);
+  });
+});
+
+describe('baseConfigShape', () => {
+  it('has development defaults for everything', () => {
+    expect(loadConfig(base, {})).toEqual({
+      PORT: 3001,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/order',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+      ADMIN_TOKEN: 'dev-admin-token',
+      OTEL_SERVICE_NAME: 'order',
+    });
+  });
+
+  it('parses broker lists', () => {
+    expect(loadConfig(base, { KAFKA_BROKERS: 'k1:9092,k2:9092' }).KAFKA_BROKERS).toEqual([
+      'k1:9092',
+      'k2:9092',
+    ]);
+  });
+
+  it('requires a real ADMIN_TOKEN in production, reported with the other problems', () => {
+    const err = configErrorOf(() => loadConfig(base, { NODE_ENV: 'production', PORT: 'x' }));
+    expect(err.message).toBe(
+      'Invalid configuration:\n' +
+        '  - PORT: expected a number, got "x"\n' +
+        '  - ADMIN_TOKEN: required when NODE_ENV=production',
+    );
+    expect(() => loadConfig(base, { NODE_ENV: 'production', ADMIN_TOKEN: 'dev-admin-token' })).toThrow(
+      /must not be the development default/,
+    );
+    expect(loadConfig(base, { NODE_ENV: 'production', ADMIN_TOKEN: 's3cret' }).ADMIN_TOKEN).toBe('s3cret');
+  });
+
+  it('keeps its checks when spread into a service shape', () => {
+    const shape = { ...base, OUTBOX_POLL_MS: z.coerce.number().default(100) };
+    expect(() => loadConfig(shape, { NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN: required/);
+    expect(loadConfig(shape, {}).OUTBOX_POLL_MS).toBe(100);
+  });
+
+  it('lists the variables it reads', () => {
+    expect(configKeys({ ...base, EXTRA: z.string() })).toEqual([
+      'PORT',
+      'NODE_ENV',
+      'LOG_LEVEL',
+      'DATABASE_URL',
+      'KAFKA_BROKERS',
+      'SCHEMA_REGISTRY_URL',
+      'ADMIN_TOKEN',
+      'OTEL_SERVICE_NAME',
+      'EXTRA',
+    ]);
+  });
+});

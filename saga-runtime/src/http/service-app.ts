@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { docsRoutes } from './docs';
+import { notFoundHandler, problemHandler } from './problem';
+import { validationHook } from './validation';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
+
+export interface ServiceAppOptions {
+  service: string;
+  version?: string;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+  /** Requests larger than this are refused with 413 before anything is parsed. */
+  maxBodyBytes?: number;
+}
+
+export type ServiceApp = OpenAPIHono;
+
+/** A new OpenAPIHono whose validation failures become problem+json 400s; routes modules build on it. */
+export function createRouter(): OpenAPIHono {
+  return new OpenAPIHono({ defaultHook: validationHook });
+}
+
+/**
+ * What every service serves besides its own routes: liveness, readiness, the OpenAPI document
+ * (generated from the same zod schemas that validate requests) and its docs page.
+ */
+export function createServiceApp(options: ServiceAppOptions): OpenAPIHono {
+  const app = createRouter();
+  const maxSize = options.maxBodyBytes ?? 1024 * 1024;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError({
+          code: 'PAYLOAD_TOO_LARGE',
+          status: 413,
+          detail: `Request body exceeds ${maxSize} bytes`,
+        });
+      },
+    }),
+  );
+  app.onError(problemHandler(options.logger));
+  app.notFound(notFoundHandler);
+
+  app.get('/health', (c) => c.json({ status: 'ok', service: options.service }));
+  app.get('/ready', async (c) => {
+    const results = await Promise.all(
+      options.readiness.map(async ({ name, check }) => [name, await check().catch(() => false)] as const),
+    );
+    const checks = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'up' : 'down']));
+    const ready = results.every(([, ok]) => ok);
+    return c.json(
+      { status: ready ? 'ready' : 'not ready', service: options.service, checks },
+      ready ? 200 : 503,
+    );
+  });
+  app.route(
+    '/',
+    docsRoutes(app, { title: `${options.service} service`, version: options.version ?? '1.0.0' }),
+  );
+  return app;
+}

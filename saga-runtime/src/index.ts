@@ -1,0 +1,97 @@
+export {
+  type AvroCodec,
+  type AvroCodecOptions,
+  type CodecRegistry,
+  createAvroCodec,
+  type DecodedMessage,
+} from './avro/codec';
+export {
+  frameWire,
+  MAGIC_BYTE,
+  parseWireHeader,
+  WIRE_HEADER_LENGTH,
+  type WireMessage,
+} from './avro/wire-format';
+export {
+  type BaseConfig,
+  baseConfigShape,
+  type Config,
+  type ConfigCheck,
+  ConfigError,
+  type ConfigIssue,
+  type ConfigShape,
+  configChecks,
+  configKeys,
+  DEV_ADMIN_TOKEN,
+  type Env,
+  envBoolean,
+  envList,
+  loadConfig,
+  withChecks,
+} from './config';
+export { connectDatabase, type Database, type DatabaseHandle, type Tx } from './db/database';
+export { AppError, type AppErrorInit, classifyError, type FieldError } from './errors';
+export { requireAdmin } from './http/admin-auth';
+export { ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';
+export {
+  notFoundHandler,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problemDetails,
+  problemHandler,
+  problemResponse,
+  toAppError,
+} from './http/problem';
+export {
+  createRouter,
+  createServiceApp,
+  type ReadinessCheck,
+  type ServiceAppOptions,
+} from './http/service-app';
+export { fieldErrors, validationHook } from './http/validation';
+export {
+  type EnsureTopicsOptions,
+  ensureTopics,
+  type TopicSpec,
+  waitForKafka,
+} from './kafka/admin';
+export { type CreateKafkaOptions, createKafka, kafkaLogCreator } from './kafka/client';
+export {
+  createLogger,
+  LOG_LEVELS,
+  type LogExtra,
+  type LogFields,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  type LogSink,
+} from './logger';
+export { type RunningConsumer, startConsumer } from './messaging/consumer';
+export { dispatch, type EventHandler, type HandlerContext, type HandlerMap } from './messaging/dispatch';
+export {
+  type EventMapBase,
+  type EventMetadata,
+  headerNames,
+  type IncomingEvent,
+  type SagaEvent,
+} from './messaging/event';
+export { claimInbox } from './messaging/inbox';
+export {
+  compose,
+  type MessageHandler,
+  type Middleware,
+  ProcessingAbandoned,
+  type RawMessage,
+} from './messaging/message';
+export { deadLetter, deadLetterHeaders, deadLetterTopic } from './messaging/middleware/dead-letter';
+export { retry } from './messaging/middleware/retry';
+export { type OutboxContext, outboxPublisher, type Publisher } from './messaging/outbox';
+export { createRelay, type Relay } from './messaging/relay';
+export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';
+export {
+  type Closer,
+  onShutdown,
+  type ShutdownOptions,
+  type ShutdownRegistry,
+  type SignalSource,
+} from './shutdown';

@@ -1,0 +1,92 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Logger } from '../logger';
+import { readHeaders } from './event';
+import { type MessageHandler, ProcessingAbandoned } from './message';
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** The composed middleware chain; it throws only to abandon a message (never commit it). */
+  handle: MessageHandler;
+  logger: Logger;
+  /** Partitions processed in parallel; order is kept within each partition. */
+  concurrency?: number;
+  fromBeginning?: boolean;
+  /** kafkajs gave up (a CRASH it will not restart from): let the supervisor restart us. */
+  onFatal(error: unknown): void;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Offsets are committed by hand, one message at a time, after the chain (and so the database
+ * transaction) finished; a crash at any point redelivers at most the message in flight.
+ */
+export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
+  const { logger } = options;
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  let stopping = false;
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (stopping || event.payload.restart) return;
+    logger.error('kafka consumer crashed', { err: event.payload.error, group: options.groupId });
+    options.onFatal(event.payload.error);
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.concurrency ?? 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      const control = { heartbeat, isActive: () => !stopping && isRunning() && !isStale() };
+      for (const message of batch.messages) {
+        if (!control.isActive()) break;
+        try {
+          await options.handle({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: readHeaders(message.headers ?? {}),
+            timestamp: message.timestamp,
+            control,
+          });
+        } catch (error) {
+          if (!(error instanceof ProcessingAbandoned)) {
+            // Typically the dead-letter topic itself is unreachable: wait rather than spin.
+            logger.error('message handling escaped the middleware chain', { err: error, topic: batch.topic });
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+          // Unresolved: kafkajs fetches this partition again from the last committed offset.
+          break;
+        }
+        resolveOffset(message.offset);
+        await consumer.commitOffsets([
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: (BigInt(message.offset) + 1n).toString(),
+          },
+        ]);
+        await heartbeat();
+      }
+    },
+  });
+  return {
+    consumer,
+    async stop() {
+      stopping = true;
+      await consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Database, Tx } from '../db/database';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from './event';
+import { claimInbox } from './inbox';
+import type { MessageHandler } from './message';
+import { type OutboxContext, outboxPublisher, type Publisher } from './outbox';
+
+export interface HandlerContext<M extends EventMapBase> {
+  tx: Tx;
+  publish: Publisher<M>['publish'];
+  logger: Logger;
+}
+
+export type EventHandler<M extends EventMapBase, T extends keyof M & string = keyof M & string> = (
+  event: IncomingEvent<M, T>,
+  context: HandlerContext<M>,
+) => Promise<void>;
+
+export type HandlerMap<M extends EventMapBase> = { [T in keyof M & string]?: EventHandler<M, T> };
+
+export interface DispatchOptions<M extends EventMapBase> {
+  db: Database;
+  groupId: string;
+  handlers: HandlerMap<M>;
+  decode(buffer: Buffer): Promise<{ value: unknown }>;
+  outbox: Omit<OutboxContext, 'causation'>;
+  logger: Logger;
+  onDuplicate?(topic: string): void;
+}
+
+/**
+ * The end of the middleware chain: decode, then in ONE transaction claim the inbox, let the
+ * handler change state and write its events to the outbox. The offset is committed after this
+ * resolves, i.e. after the transaction committed.
+ */
+export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): MessageHandler {
+  return async (message) => {
+    const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
+    if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
+    if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
+    const { value } = await options.decode(message.value);
+    const sagaEvent = value as SagaEvent;
+    const event = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: sagaEvent,
+      metadata: metadataFrom(message.headers, message.topic, sagaEvent),
+    } as IncomingEvent<M>;
+    const logger = options.logger.child({
+      order_id: sagaEvent.orderId,
+      event_id: event.metadata.eventId,
+      topic: event.topic,
+    });
+    await options.db.transaction(async (tx) => {
+      if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) {
+        logger.info('duplicate event skipped');
+        options.onDuplicate?.(event.topic);
+        return;
+      }
+      const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+      await handler(event, { tx, publish: publisher.publish, logger });
+    });
+  };
+}

@@ -1,0 +1,68 @@
+/** Kafka header names every event carries (values are strings). */
+export const headerNames = {
+  eventId: 'event-id',
+  eventType: 'event-type',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  producer: 'producer',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+  baggage: 'baggage',
+} as const;
+
+/** The fields every event of the saga has, whatever its topic. */
+export interface SagaEvent {
+  eventId: string;
+  orderId: string;
+  occurredAt: number;
+}
+
+export type EventMapBase = { [topic: string]: SagaEvent };
+
+export interface EventMetadata {
+  eventId: string;
+  eventType: string;
+  correlationId: string;
+  causationId: string | null;
+  producer: string;
+  traceparent: string | null;
+}
+
+/** An event as a handler sees it: decoded, with where it came from. */
+export interface IncomingEvent<
+  M extends EventMapBase = EventMapBase,
+  T extends keyof M & string = keyof M & string,
+> {
+  topic: T;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: M[T];
+  metadata: EventMetadata;
+}
+
+export function readHeaders(
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined) result[name] = value.toString();
+  }
+  return result;
+}
+
+export function metadataFrom(
+  headers: Record<string, string>,
+  topic: string,
+  value: SagaEvent,
+): EventMetadata {
+  return {
+    eventId: headers[headerNames.eventId] ?? value.eventId,
+    eventType: headers[headerNames.eventType] ?? topic,
+    correlationId: headers[headerNames.correlationId] ?? value.orderId,
+    causationId: headers[headerNames.causationId] ?? null,
+    producer: headers[headerNames.producer] ?? 'unknown',
+    traceparent: headers[headerNames.traceparent] ?? null,
+  };
+}

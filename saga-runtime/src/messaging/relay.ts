@@ -1,0 +1,159 @@
+import type { Producer } from 'kafkajs';
+import type postgres from 'postgres';
+import type { Logger } from '../logger';
+import { headerNames } from './event';
+import { outboxChannel } from './outbox';
+
+export interface RelayOptions {
+  sql: postgres.Sql;
+  producer: Producer;
+  encode(topic: string, value: unknown): Promise<Buffer>;
+  logger: Logger;
+  /** Distinguishes services sharing one database server in the leadership lock. */
+  service: string;
+  batchSize?: number;
+  /** Fallback poll for when a notification is missed (e.g. the listener reconnecting). */
+  pollIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then pruned. */
+  retentionMs?: number;
+  onPublished?(rows: { topic: string; createdAt: Date }[]): void;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+export interface Relay {
+  start(): void;
+  /** Stops relaying; the leader first publishes everything committed so far. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes the outbox to Kafka in id order. Only one instance of a service relays at a time
+ * (a session advisory lock): two relays would race and could reorder a key's events.
+ */
+export function createRelay(options: RelayOptions): Relay {
+  const { sql, producer, logger } = options;
+  const batchSize = options.batchSize ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const retentionMs = options.retentionMs ?? 24 * 3600_000;
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  let lastPrune = 0;
+
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function publishBatch(): Promise<number> {
+    const rows = await sql<OutboxRow[]>`
+      select id, event_id, topic, message_key, payload, headers, created_at
+      from outbox where published_at is null order by id limit ${batchSize}`;
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({
+        key: row.message_key,
+        value: await options.encode(row.topic, row.payload),
+        headers: { ...row.headers, [headerNames.eventId]: row.event_id },
+      });
+      byTopic.set(row.topic, messages);
+    }
+    // Within a topic-partition, sendBatch keeps array order, and rows came in id order.
+    await producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
+    options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
+    return rows.length;
+  }
+
+  async function prune(): Promise<void> {
+    if (Date.now() - lastPrune < 60_000) return;
+    lastPrune = Date.now();
+    const cutoff = new Date(Date.now() - retentionMs);
+    await sql`delete from outbox where published_at is not null and published_at < ${cutoff}`;
+  }
+
+  async function acquireLeadership(leader: postgres.ReservedSql): Promise<boolean> {
+    while (running) {
+      const [row] = await leader<{ locked: boolean }[]>`
+        select pg_try_advisory_lock(hashtextextended(${`outbox-relay:${options.service}`}, 0)) as locked`;
+      if (row?.locked) return true;
+      await nap(pollIntervalMs);
+    }
+    return false;
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      // A fresh session per attempt: the lock dies with a broken connection, and so must we.
+      let leader: postgres.ReservedSql | undefined;
+      try {
+        leader = await sql.reserve();
+        if (!(await acquireLeadership(leader))) break;
+        while (running) {
+          const published = await publishBatch();
+          failures = 0;
+          if (published < batchSize) {
+            await prune();
+            await nap(pollIntervalMs);
+          }
+        }
+        // Shutting down as the leader: publish what has committed before letting go.
+        while ((await publishBatch()) > 0) {}
+      } catch (error) {
+        failures += 1;
+        // Kafka, the registry or Postgres is away: everything stays in the outbox meanwhile.
+        const delay = Math.min(30_000, 200 * 2 ** Math.min(failures, 8)) * (0.5 + Math.random() / 2);
+        logger.warn('outbox relay failed; retrying', {
+          err: error,
+          attempt: failures,
+          retry_in_ms: Math.round(delay),
+        });
+        if (running) await nap(delay);
+      } finally {
+        if (leader) {
+          await leader`select pg_advisory_unlock_all()`.catch(() => {});
+          leader.release();
+        }
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      sql
+        .listen(outboxChannel, () => wake?.())
+        .then((subscription) => {
+          unlisten = subscription.unlisten;
+        })
+        .catch((error) => logger.warn('outbox listen failed; polling only', { err: error }));
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await unlisten?.().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { type AvroCodec, createAvroCodec } from '../avro/codec';
+import { type BaseConfig, type Config, type ConfigShape, loadConfig } from '../config';
+import { connectDatabase, type DatabaseHandle } from '../db/database';
+import { createServiceApp } from '../http/service-app';
+import { createKafka } from '../kafka/client';
+import { createLogger, type Logger } from '../logger';
+import { startConsumer } from '../messaging/consumer';
+import { dispatch, type HandlerMap } from '../messaging/dispatch';
+import type { EventMapBase } from '../messaging/event';
+import { compose } from '../messaging/message';
+import { deadLetter } from '../messaging/middleware/dead-letter';
+import { retry } from '../messaging/middleware/retry';
+import type { OutboxContext } from '../messaging/outbox';
+import { createRelay } from '../messaging/relay';
+import { onShutdown } from '../shutdown';
+import { kafkaReachable, registryReachable } from './readiness';
+import { traceContextFor } from './trace-context';
+
+/** What a service's routes and handlers are built from: all dependencies, passed in. */
+export interface ServiceDeps<C> {
+  config: C;
+  logger: Logger;
+  database: DatabaseHandle;
+  codec: AvroCodec;
+  /** The outbox settings for writes made outside a consumer (HTTP requests, timers). */
+  outbox: Omit<OutboxContext, 'causation'>;
+  clock: () => Date;
+  newId: () => string;
+}
+
+export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase> {
+  name: string;
+  configShape: S;
+  migrationsFolder: string;
+  /** Avro schemas of every topic this service produces or consumes. */
+  schemas: Record<string, object>;
+  handlers?(deps: ServiceDeps<Config<S>>): HandlerMap<M>;
+  routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
+  /** Background work of the service itself (e.g. timers); returns its stop function. */
+  background?(deps: ServiceDeps<Config<S>>): () => Promise<void>;
+}
+
+/** The one place where a service is wired together; each service's main.ts calls it. */
+export async function bootService<S extends ConfigShape, M extends EventMapBase>(
+  definition: ServiceDefinition<S, M>,
+): Promise<void> {
+  const config = loadConfig(definition.configShape) as Config<S> & BaseConfig;
+  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  const shutdown = onShutdown(logger);
+  const database = connectDatabase(config.DATABASE_URL, { applicationName: definition.name });
+  shutdown.add('database', () => database.close());
+  await database.migrate(definition.migrationsFolder);
+
+  const kafka = createKafka({ clientId: definition.name, brokers: config.KAFKA_BROKERS, logger });
+  const registry = new SchemaRegistry({ host: config.SCHEMA_REGISTRY_URL });
+  const codec = createAvroCodec({ registry, schemas: definition.schemas as never });
+  const deps: ServiceDeps<Config<S>> = {
+    config,
+    logger,
+    database,
+    codec,
+    outbox: {
+      producer: definition.name,
+      validate: (topic, event) => codec.validate(topic, event),
+      traceContext: traceContextFor,
+    },
+    clock: () => new Date(),
+    newId: randomUUID,
+  };
+
+  // Idempotent and acks=all; one request in flight keeps each key's events in order.
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  shutdown.add('kafka producer', () => producer.disconnect());
+  const relay = createRelay({
+    sql: database.sql,
+    producer,
+    encode: codec.encode,
+    logger,
+    service: definition.name,
+  });
+  relay.start();
+  shutdown.add('outbox relay', () => relay.stop());
+
+  const handlers = definition.handlers?.(deps) ?? {};
+  const topics = Object.keys(handlers);
+  if (topics.length > 0) {
+    const groupId = `${definition.name}-service`;
+    const handle = compose(
+      [deadLetter({ producer, groupId, logger }), retry({ logger })],
+      dispatch<M>({
+        db: database.db,
+        groupId,
+        handlers,
+        decode: (buffer) => codec.decode(buffer),
+        outbox: deps.outbox,
+        logger,
+      }),
+    );
+    const consumer = await startConsumer({
+      kafka,
+      groupId,
+      topics,
+      handle,
+      logger,
+      onFatal: () => process.exit(1),
+    });
+    shutdown.add('kafka consumer', () => consumer.stop());
+  }
+
+  const stopBackground = definition.background?.(deps);
+  if (stopBackground) shutdown.add('background work', stopBackground);
+
+  const app = createServiceApp({
+    service: definition.name,
+    logger,
+    readiness: [
+      { name: 'database', check: () => database.ping() },
+      { name: 'kafka', check: kafkaReachable(kafka) },
+      { name: 'schemaRegistry', check: registryReachable(config.SCHEMA_REGISTRY_URL) },
+    ],
+  });
+  const routes = definition.routes?.(deps);
+  if (routes) app.route('/', routes);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' });
+  // Registered last, closed first: stop taking requests before anything they need goes away.
+  shutdown.add('http server', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  logger.info('service started', { port: config.PORT, consumes: topics });
+}

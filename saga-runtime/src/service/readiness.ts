@@ -1,0 +1,34 @@
+import type { Kafka } from 'kafkajs';
+
+/** Asks the broker for cluster metadata through a long-lived admin client. */
+export function kafkaReachable(kafka: Kafka): () => Promise<boolean> {
+  const admin = kafka.admin();
+  let connected: Promise<void> | undefined;
+  return async () => {
+    try {
+      connected ??= admin.connect();
+      await connected;
+      const cluster = await withTimeout(admin.describeCluster(), 2000);
+      return cluster.brokers.length > 0;
+    } catch {
+      connected = undefined;
+      return false;
+    }
+  };
+}
+
+export function registryReachable(registryUrl: string): () => Promise<boolean> {
+  return async () => {
+    const response = await fetch(`${registryUrl.replace(/\/$/, '')}/config`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    return response.ok;
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms}ms`)), ms)),
+  ]);
+}
