@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image definition for the whole workspace. Targets:
 #   service    (default) one of the four services, chosen with --build-arg SERVICE=<name>
 #   provision  the one-shot step that creates the Kafka topics and registers the Avro schemas
@@ -7,7 +5,7 @@
 #   docker build --build-arg SERVICE=order -t saga-order .
 #
 # TypeScript runs directly under tsx (there is no build step), so the image carries the installed
-# workspace as it is; correctness over size.
+# workspace as it is; correctness over size. Needs BuildKit (Docker 23+, or any `docker compose`).
 
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
@@ -55,5 +53,6 @@ USER node
 # the service's own default port when unset.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
   CMD ["node", "infra/docker/healthcheck.mjs"]
-# exec, so that the signals `docker stop` sends reach node rather than the shell.
-CMD ["sh", "-c", "exec node --import tsx \"$SAGA_SERVICE/src/main.ts\""]
+# tsx runs the TypeScript; the telemetry register starts OpenTelemetry before main.ts imports http or
+# kafkajs (configured by the standard OTEL_* variables). exec, so that `docker stop`'s SIGTERM reaches node.
+CMD ["sh", "-c", "exec node --import tsx --import ./saga-runtime/src/telemetry/register.ts \"$SAGA_SERVICE/src/main.ts\""]

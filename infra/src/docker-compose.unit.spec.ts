@@ -395,8 +395,14 @@ describe('Dockerfile', () => {
   it('selects the service with a SERVICE build arg and runs its main.ts under tsx', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE\b/m);
     expect(dockerfile).toMatch(/^FROM \S+ AS service$/m);
-    expect(dockerfile).toMatch(/node --import tsx \\?"\$\{?SAGA_SERVICE\}?\/src\/main\.ts/);
+    expect(dockerfile).toMatch(/node --import tsx (--import \S+ )*\\?"\$\{?SAGA_SERVICE\}?\/src\/main\.ts/);
     expect(dockerfile).toMatch(/^ENV SAGA_SERVICE=\$\{SERVICE\}/m);
+  });
+
+  it('starts tracing before the service code loads, so Jaeger gets its spans', () => {
+    const register = /--import \.\/(saga-runtime\/src\/telemetry\/register\.ts) /.exec(dockerfile)?.[1];
+    expect(register, 'the service command does not --import the telemetry register').toBeDefined();
+    expect(read(register!)).toContain('startTracing(');
   });
 
   it('starts from a pinned Node 20 slim image and the pnpm version package.json pins', () => {

@@ -26,7 +26,8 @@ interface OutboxRow {
   message_key: string;
   payload: unknown;
   headers: Record<string, string>;
-  created_at: Date;
+  // A string: drizzle switches off postgres.js date parsing on the client it shares with us.
+  created_at: string;
 }
 
 export interface Relay {
@@ -79,15 +80,15 @@ export function createRelay(options: RelayOptions): Relay {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
     await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
-    options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: row.created_at })));
+    options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: new Date(row.created_at) })));
     return rows.length;
   }
 
   async function prune(): Promise<void> {
     if (Date.now() - lastPrune < 60_000) return;
     lastPrune = Date.now();
-    const cutoff = new Date(Date.now() - retentionMs);
-    await sql`delete from outbox where published_at is not null and published_at < ${cutoff}`;
+    await sql`delete from outbox
+      where published_at is not null and published_at < now() - make_interval(secs => ${retentionMs / 1000})`;
   }
 
   async function acquireLeadership(leader: postgres.ReservedSql): Promise<boolean> {
