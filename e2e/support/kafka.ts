@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { urls } from '@saga/infra/settings';
+import { eventTopics } from '@saga/schemas';
+import { type IHeaders, Kafka, logLevel } from 'kafkajs';
+import { eventually } from './shop';
+
+export const kafka = new Kafka({ clientId: 'e2e', brokers: [urls.kafka], logLevel: logLevel.NOTHING });
+export const registry = new SchemaRegistry({ host: urls.registry });
+
+export interface RecordedEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/** Every event of one order's saga, read from the start of every event topic. */
+export async function eventsOfOrder(orderId: string, expected: number): Promise<RecordedEvent[]> {
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
+  const found: RecordedEvent[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...eventTopics], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      if (message.key?.toString() !== orderId || !message.value) return;
+      found.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: orderId,
+        value: message.value,
+        headers: textHeaders(message.headers ?? {}),
+      });
+    },
+  });
+  try {
+    await eventually(
+      async () => (found.length >= expected ? true : undefined),
+      30_000,
+      `${expected} events of ${orderId}`,
+    );
+    return found;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Sends the same bytes and headers again: a redelivery as a consumer would see it. */
+export async function republish(events: RecordedEvent[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  for (const event of events) {
+    await producer.send({
+      topic: event.topic,
+      messages: [{ key: event.key, value: event.value, headers: event.headers }],
+    });
+  }
+  await producer.disconnect();
+}
+
+/** Waits until every service's consumer group has committed up to the end of every topic. */
+export async function consumersCaughtUp(groups: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await eventually(
+      async () => {
+        for (const group of groups) {
+          for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            for (const end of ends) {
+              const committed = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+              const lag = Number(end.high) - Math.max(Number(committed), 0);
+              if (lag > 0) return undefined;
+            }
+          }
+        }
+        return true;
+      },
+      60_000,
+      'consumer groups to catch up',
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function textHeaders(headers: IHeaders): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]),
+  );
+}

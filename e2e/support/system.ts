@@ -1,0 +1,59 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type ServiceName,
+  type ServiceProcess,
+  serviceNames,
+  startService,
+  stopService,
+  waitUntilReady,
+} from '@saga/infra/services';
+import { repoRoot } from '@saga/infra/settings';
+import { HttpClient } from './http-client';
+
+const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+
+/**
+ * The four services as separate processes on the real stack, as a user runs them. Their logs
+ * go to test-output/e2e-logs/<service>.log, the first place to look when a story fails.
+ */
+export class System {
+  private readonly services = new Map<ServiceName, ServiceProcess>();
+  private readonly logs = new Map<ServiceName, WriteStream>();
+  readonly order = new HttpClient('http://127.0.0.1:3001', adminToken);
+  readonly inventory = new HttpClient('http://127.0.0.1:3002', adminToken);
+  readonly payment = new HttpClient('http://127.0.0.1:3003', adminToken);
+  readonly notification = new HttpClient('http://127.0.0.1:3004', adminToken);
+
+  static async start(): Promise<System> {
+    const system = new System();
+    const dir = join(repoRoot, 'test-output', 'e2e-logs');
+    mkdirSync(dir, { recursive: true });
+    for (const name of serviceNames)
+      system.logs.set(name, createWriteStream(join(dir, `${name}.log`), { flags: 'a' }));
+    await Promise.all(serviceNames.map((name) => system.launch(name)));
+    return system;
+  }
+
+  private async launch(name: ServiceName): Promise<void> {
+    const service = startService(name, { onLine: (_, line) => this.logs.get(name)?.write(`${line}\n`) });
+    this.services.set(name, service);
+    await waitUntilReady(service);
+  }
+
+  /** `kill -9` (or a graceful SIGTERM) of one service, then a fresh process in its place. */
+  async restart(name: ServiceName, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
+    await this.kill(name, signal);
+    await this.launch(name);
+  }
+
+  async kill(name: ServiceName, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<number | null> {
+    const service = this.services.get(name);
+    return service ? stopService(service, signal) : null;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.values()].map((service) => stopService(service)));
+    await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
+  }
+}

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot, urls } from './settings';
+
+export const serviceNames = ['order', 'inventory', 'payment', 'notification'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export const defaultPorts: Record<ServiceName, number> = {
+  order: 3001,
+  inventory: 3002,
+  payment: 3003,
+  notification: 3004,
+};
+
+export interface ServiceProcess {
+  name: ServiceName;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export interface StartServiceOptions {
+  port?: number;
+  env?: Record<string, string>;
+  /** Receives each output line of the service (JSON logs), e.g. to prefix and print it. */
+  onLine?(name: ServiceName, line: string): void;
+}
+
+/**
+ * Runs one service as its own Node process, the way production does: tracing is registered
+ * before main.ts imports anything. `DATABASE_URL_<SERVICE>` points it at another Postgres.
+ */
+export function startService(name: ServiceName, options: StartServiceOptions = {}): ServiceProcess {
+  const port = options.port ?? defaultPorts[name];
+  const databaseUrl = process.env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', '@saga/saga-runtime/telemetry/register', 'src/main.ts'],
+    {
+      cwd: join(repoRoot, name),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        OTEL_SERVICE_NAME: name,
+        OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? urls.jaegerOtlp,
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => options.onLine?.(name, line));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, port, child, exited };
+}
+
+/** Resolves once GET /ready answers 200, i.e. database, Kafka and registry are reachable. */
+export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${service.name} exited during start-up`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/ready`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${service.name} was not ready on port ${service.port} after ${timeoutMs / 1000}s`);
+}
+
+/** SIGTERM and wait (graceful shutdown), or SIGKILL to simulate a crash. */
+export async function stopService(
+  service: ServiceProcess,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<number | null> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return service.child.exitCode;
+  service.child.kill(signal);
+  return service.exited;
+}

@@ -1,0 +1,71 @@
+/**
+ * `pnpm start`: the local stack, then the four services, their JSON logs prefixed and
+ * condensed for reading. A service that exits is restarted after a short pause (a kafkajs
+ * crash makes a service exit on purpose, trusting its supervisor). Ctrl-C stops the services;
+ * the stack keeps running until `pnpm stack down`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type ServiceName,
+  type ServiceProcess,
+  serviceNames,
+  startService,
+  stopService,
+  waitUntilReady,
+} from './services';
+import { up } from './stack';
+
+const colours: Record<ServiceName, string> = {
+  order: '36',
+  inventory: '33',
+  payment: '35',
+  notification: '32',
+};
+let stopping = false;
+
+function print(name: ServiceName, line: string): void {
+  const prefix = `\x1b[${colours[name]}m${name.padEnd(12)}\x1b[0m|`;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const { time, level, msg, service: _service, ...rest } = entry;
+    const extras = Object.entries(rest)
+      .filter(([, value]) => typeof value !== 'object')
+      .map(([key, value]) => `${key}=${String(value)}`)
+      .join(' ');
+    process.stdout.write(
+      `${prefix} ${String(time).slice(11, 23)} ${String(level).padEnd(5)} ${msg} ${extras}\n`,
+    );
+  } catch {
+    process.stdout.write(`${prefix} ${line}\n`);
+  }
+}
+
+async function supervise(name: ServiceName, running: Map<ServiceName, ServiceProcess>): Promise<void> {
+  for (let restarts = 0; !stopping; restarts++) {
+    const service = startService(name, { onLine: print });
+    running.set(name, service);
+    const code = await service.exited;
+    if (stopping) return;
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(restarts, 5));
+    print(name, `exited with code ${code}; restarting in ${delay / 1000}s`);
+    await sleep(delay);
+  }
+}
+
+await up();
+const running = new Map<ServiceName, ServiceProcess>();
+for (const name of serviceNames) void supervise(name, running);
+await Promise.all([...running.values()].map((service) => waitUntilReady(service, 120_000)));
+process.stdout.write(
+  '\nAll services ready: order :3001, inventory :3002, payment :3003, notification :3004.\n' +
+    'Try `pnpm demo` in another terminal. Ctrl-C stops the services (the stack keeps running).\n\n',
+);
+
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all([...running.values()].map((service) => stopService(service)));
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAvroCodec } from '../avro/codec';
+import { connectDatabase, type DatabaseHandle } from '../db/database';
+import { AppError } from '../errors';
+import { ensureTopics } from '../kafka/admin';
+import { createKafka } from '../kafka/client';
+import { createLogger } from '../logger';
+import { startConsumer } from './consumer';
+import { dispatch } from './dispatch';
+import { headerNames } from './event';
+import { compose } from './message';
+import { deadLetter, deadLetterHeaders, deadLetterTopic } from './middleware/dead-letter';
+import { retry } from './middleware/retry';
+import { outboxPublisher } from './outbox';
+import { createRelay } from './relay';
+
+// The whole messaging path on the real stack: outbox → relay → Kafka (Avro, Confluent wire
+// format) → consumer → retry → inbox → handler → its own outbox; and poison → dead-letter topic.
+const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const run = randomUUID().slice(0, 8);
+const inTopic = `it-${run}.placed`;
+const outTopic = `it-${run}.handled`;
+const groupId = `it-${run}-group`;
+const schemaOf = (name: string) => ({
+  type: 'record',
+  name,
+  namespace: 'it',
+  fields: [
+    { name: 'eventId', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'orderId', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'occurredAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'note', type: 'string' },
+  ],
+});
+type TestEvent = { eventId: string; orderId: string; occurredAt: number; note: string };
+type Events = { [inTopic]: TestEvent; [outTopic]: TestEvent };
+
+const logger = createLogger({ service: 'pipeline-it', level: 'error' });
+const kafka = createKafka({ clientId: 'pipeline-it', brokers, logger });
+const registry = new SchemaRegistry({ host: registryUrl });
+const codec = createAvroCodec({
+  registry,
+  schemas: { [inTopic]: schemaOf('Placed'), [outTopic]: schemaOf('Handled') },
+});
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+const database = `runtime_it_${run}`;
+let db: DatabaseHandle;
+let handled: string[] = [];
+let transientFailuresLeft = 0;
+const stops: (() => Promise<void>)[] = [];
+
+const event = (note: string): TestEvent => ({
+  eventId: randomUUID(),
+  orderId: randomUUID(),
+  occurredAt: Date.now(),
+  note,
+});
+const outboxContext = { producer: 'pipeline-it', validate: codec.validate, traceContext: () => ({}) };
+
+beforeAll(async () => {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${database}"`);
+  await admin.end();
+  db = connectDatabase(adminUrl.replace(/\/postgres$/, `/${database}`));
+  await db.migrate(fileURLToPath(new URL('./migrations', import.meta.url)));
+  await ensureTopics(
+    kafka,
+    [inTopic, outTopic, deadLetterTopic(groupId)].map((name) => ({ name, partitions: 2 })),
+  );
+  for (const [topic, name] of [
+    [inTopic, 'Placed'],
+    [outTopic, 'Handled'],
+  ] as const) {
+    await registry.register(
+      { type: 'AVRO' as never, schema: JSON.stringify(schemaOf(name)) },
+      { subject: `${topic}-value` },
+    );
+  }
+  await producer.connect();
+
+  const relay = createRelay({
+    sql: db.sql,
+    producer,
+    encode: codec.encode,
+    logger,
+    service: `it-${run}`,
+    pollIntervalMs: 200,
+  });
+  relay.start();
+  stops.push(() => relay.stop());
+  const handle = compose(
+    [deadLetter({ producer, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
+    dispatch<Events>({
+      db: db.db,
+      groupId,
+      logger,
+      outbox: outboxContext,
+      decode: (buffer) => codec.decode(buffer),
+      handlers: {
+        [inTopic]: async (incoming, { publish }) => {
+          if (transientFailuresLeft > 0) {
+            transientFailuresLeft--;
+            throw AppError.transient('TEST_DEPENDENCY_DOWN', 'simulated outage');
+          }
+          handled.push(incoming.value.note);
+          await publish(outTopic, {
+            ...event(`handled ${incoming.value.note}`),
+            orderId: incoming.value.orderId,
+          });
+        },
+      },
+    }),
+  );
+  const consumer = await startConsumer({
+    kafka,
+    groupId,
+    topics: [inTopic],
+    handle,
+    logger,
+    onFatal: (e) => {
+      throw e;
+    },
+  });
+  stops.push(() => consumer.stop());
+}, 120_000);
+
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop();
+  await producer.disconnect();
+  await db.close();
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${database}" with (force)`);
+  await admin.end();
+});
+
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function readTopic(topic: string, count: number) {
+  const consumer = kafka.consumer({ groupId: `it-reader-${randomUUID()}` });
+  const messages: { key: string; value: Buffer; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      messages.push({ key: String(message.key), value: message.value!, headers });
+    },
+  });
+  await until(() => (messages.length >= count ? true : undefined), `${count} messages on ${topic}`);
+  await consumer.disconnect();
+  return messages;
+}
+
+const publishThroughOutbox = (value: TestEvent) =>
+  db.db.transaction(async (tx) => {
+    await outboxPublisher<Events>(tx, { ...outboxContext, causation: null }).publish(inTopic, value);
+  });
+
+describe('messaging pipeline on the real stack', () => {
+  it('relays an outbox row to Kafka as Avro, and the consumer applies it once and publishes its reply', async () => {
+    const placed = event('first');
+    await publishThroughOutbox(placed);
+
+    await until(() => (handled.includes('first') ? true : undefined), 'the handler');
+    const [reply] = await readTopic(outTopic, 1);
+    expect(reply?.key).toBe(placed.orderId);
+    expect(reply?.value[0]).toBe(0);
+    expect((await codec.decode(reply!.value)).value).toMatchObject({
+      orderId: placed.orderId,
+      note: 'handled first',
+    });
+    expect(reply?.headers).toMatchObject({
+      [headerNames.eventType]: outTopic,
+      [headerNames.correlationId]: placed.orderId,
+      [headerNames.causationId]: placed.eventId,
+      [headerNames.producer]: 'pipeline-it',
+    });
+    const [unpublished] = await db.db.execute(
+      sql`select count(*)::int as n from outbox where published_at is null`,
+    );
+    expect(unpublished).toEqual({ n: 0 });
+  });
+
+  it('applies a redelivered message (same bytes) only once', async () => {
+    handled = [];
+    const value = event('twice');
+    const bytes = await codec.encode(inTopic, value);
+    const message = { key: value.orderId, value: bytes, headers: { [headerNames.eventId]: value.eventId } };
+    await producer.send({ topic: inTopic, messages: [message] });
+    await producer.send({ topic: inTopic, messages: [message] });
+
+    await until(async () => {
+      const [row] = await db.db.execute(
+        sql`select count(*)::int as n from inbox where event_id = ${value.eventId}`,
+      );
+      return (row as { n: number }).n === 1 ? true : undefined;
+    }, 'the inbox entry');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(handled).toEqual(['twice']);
+    const rows = await db.db.execute(sql`select id from outbox where payload->>'note' = 'handled twice'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('retries a transient failure with backoff, then applies the message', async () => {
+    handled = [];
+    transientFailuresLeft = 3;
+    await publishThroughOutbox(event('after outage'));
+    await until(() => (handled.includes('after outage') ? true : undefined), 'the retried handler');
+    expect(transientFailuresLeft).toBe(0);
+  });
+
+  it('sends poison to the dead-letter topic with the reason and origin, and keeps consuming', async () => {
+    handled = [];
+    await producer.send({
+      topic: inTopic,
+      messages: [{ key: 'poison', value: Buffer.from('definitely not avro') }],
+    });
+    await publishThroughOutbox(event('after poison'));
+
+    const [dead] = await readTopic(deadLetterTopic(groupId), 1);
+    expect(dead?.value.toString()).toBe('definitely not avro');
+    expect(dead?.headers).toMatchObject({
+      [deadLetterHeaders.errorCode]: 'WIRE_FORMAT_INVALID',
+      [deadLetterHeaders.originalTopic]: inTopic,
+      [deadLetterHeaders.originalPartition]: expect.stringMatching(/^\d+$/),
+      [deadLetterHeaders.originalOffset]: expect.stringMatching(/^\d+$/),
+      [deadLetterHeaders.consumerGroup]: groupId,
+      [deadLetterHeaders.attempts]: '1',
+    });
+    await until(() => (handled.includes('after poison') ? true : undefined), 'the message after the poison');
+  });
+});
