@@ -95,3 +95,4 @@ export {
   type ShutdownRegistry,
   type SignalSource,
 } from './shutdown';
+export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';

@@ -1,0 +1,73 @@
+/**
+ * `pnpm demo` (with `pnpm start` running): submits one order per outcome of the saga against
+ * the seeded catalogue and prints how each ended.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const order = process.env.ORDER_URL ?? 'http://127.0.0.1:3001';
+const notification = process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:3004';
+
+interface Order {
+  orderId: string;
+  status: string;
+  cancellationReason: string | null;
+  totalCents: number | null;
+}
+
+const scenarios: { name: string; items: { sku: string; quantity: number }[]; cancelAfterConfirm?: boolean }[] = [
+  { name: 'happy path', items: [{ sku: 'SKU-COFFEE', quantity: 2 }, { sku: 'SKU-MUG', quantity: 1 }] },
+  { name: 'out of stock', items: [{ sku: 'SKU-LIMITED', quantity: 50 }] },
+  { name: 'unknown product', items: [{ sku: 'SKU-DOES-NOT-EXIST', quantity: 1 }] },
+  { name: 'payment declined', items: [{ sku: 'SKU-LAPTOP', quantity: 1 }] },
+  { name: 'customer cancels', items: [{ sku: 'SKU-TEA', quantity: 3 }], cancelAfterConfirm: true },
+];
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}: ${JSON.stringify(body)}`);
+  return body as T;
+}
+
+async function settle(orderId: string): Promise<Order> {
+  for (let i = 0; i < 300; i++) {
+    const current = await json<Order>(`${order}/orders/${orderId}`);
+    if (current.status !== 'PENDING') return current;
+    await sleep(100);
+  }
+  throw new Error(`order ${orderId} still PENDING after 30s`);
+}
+
+async function run(scenario: (typeof scenarios)[number]) {
+  const customerId = `demo-${randomUUID().slice(0, 8)}`;
+  const { orderId } = await json<{ orderId: string }>(`${order}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ customerId, items: scenario.items }),
+  });
+  let final = await settle(orderId);
+  if (scenario.cancelAfterConfirm && final.status === 'CONFIRMED') {
+    final = await json<Order>(`${order}/orders/${orderId}/cancel`, { method: 'POST' });
+  }
+  await sleep(500);
+  const sent = await json<{ kind: string }[]>(`${notification}/notifications?orderId=${orderId}`);
+  return { scenario: scenario.name, orderId, ...final, notifications: sent.map((n) => n.kind).join(', ') };
+}
+
+try {
+  const results = await Promise.all(scenarios.map(run));
+  console.table(
+    results.map((r) => ({
+      scenario: r.scenario,
+      order: r.orderId,
+      status: r.status,
+      reason: r.cancellationReason ?? '',
+      total: r.totalCents === null ? '' : `$${(r.totalCents / 100).toFixed(2)}`,
+      notifications: r.notifications,
+    })),
+  );
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}\nIs \`pnpm start\` running?`);
+  process.exit(1);
+}
