@@ -26,6 +26,7 @@ COPY order/package.json order/
 COPY inventory/package.json inventory/
 COPY payment/package.json payment/
 COPY notification/package.json notification/
+COPY e2e/package.json e2e/
 # Dev dependencies are installed too: tsx (a root devDependency) runs the TypeScript at run time.
 # Install scripts run only for the packages listed in pnpm.onlyBuiltDependencies (package.json).
 RUN --mount=type=cache,id=saga-pnpm-store,target=/pnpm/store \

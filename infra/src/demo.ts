@@ -15,8 +15,18 @@ interface Order {
   totalCents: number | null;
 }
 
-const scenarios: { name: string; items: { sku: string; quantity: number }[]; cancelAfterConfirm?: boolean }[] = [
-  { name: 'happy path', items: [{ sku: 'SKU-COFFEE', quantity: 2 }, { sku: 'SKU-MUG', quantity: 1 }] },
+const scenarios: {
+  name: string;
+  items: { sku: string; quantity: number }[];
+  cancelAfterConfirm?: boolean;
+}[] = [
+  {
+    name: 'happy path',
+    items: [
+      { sku: 'SKU-COFFEE', quantity: 2 },
+      { sku: 'SKU-MUG', quantity: 1 },
+    ],
+  },
   { name: 'out of stock', items: [{ sku: 'SKU-LIMITED', quantity: 50 }] },
   { name: 'unknown product', items: [{ sku: 'SKU-DOES-NOT-EXIST', quantity: 1 }] },
   { name: 'payment declined', items: [{ sku: 'SKU-LAPTOP', quantity: 1 }] },
@@ -26,7 +36,8 @@ const scenarios: { name: string; items: { sku: string; quantity: number }[]; can
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   const body = await response.json();
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}: ${JSON.stringify(body)}`);
+  if (!response.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${url} → ${response.status}: ${JSON.stringify(body)}`);
   return body as T;
 }
 
@@ -52,7 +63,7 @@ async function run(scenario: (typeof scenarios)[number]) {
   }
   await sleep(500);
   const sent = await json<{ kind: string }[]>(`${notification}/notifications?orderId=${orderId}`);
-  return { scenario: scenario.name, orderId, ...final, notifications: sent.map((n) => n.kind).join(', ') };
+  return { scenario: scenario.name, ...final, notifications: sent.map((n) => n.kind).join(', ') };
 }
 
 try {
@@ -68,6 +79,8 @@ try {
     })),
   );
 } catch (error) {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}\nIs \`pnpm start\` running?`);
+  console.error(
+    `demo failed: ${error instanceof Error ? error.message : String(error)}\nIs \`pnpm start\` running?`,
+  );
   process.exit(1);
 }

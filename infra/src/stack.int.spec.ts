@@ -7,7 +7,10 @@ import { components } from './stack';
 
 const run = promisify(execFile);
 const stack = (command: string) =>
-  run(process.execPath, ['--import', 'tsx', 'infra/src/cli.ts', command], { cwd: repoRoot, timeout: 600_000 });
+  run(process.execPath, ['--import', 'tsx', 'infra/src/cli.ts', command], {
+    cwd: repoRoot,
+    timeout: 600_000,
+  });
 
 /** Every process whose command line mentions the stack folder: the JVMs, postgres and its children, Jaeger. */
 async function stackProcesses(): Promise<string[]> {
@@ -19,7 +22,9 @@ async function stackProcesses(): Promise<string[]> {
 }
 
 describe('pnpm stack', () => {
-  it('up twice finds everything running; down leaves no process or port behind; up brings it back', { timeout: 600_000 }, async () => {
+  it('up twice finds everything running; down leaves no process or port behind; up brings it back', {
+    timeout: 600_000,
+  }, async () => {
     await stack('up');
     const second = await stack('up');
     for (const component of components) expect(second.stdout).toContain(`${component.name} already running`);

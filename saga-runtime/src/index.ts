@@ -1,3 +1,4 @@
+export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 export {
   type AvroCodec,
   type AvroCodecOptions,
@@ -95,4 +96,3 @@ export {
   type ShutdownRegistry,
   type SignalSource,
 } from './shutdown';
-export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';

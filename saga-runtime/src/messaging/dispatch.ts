@@ -23,7 +23,8 @@ export interface DispatchOptions<M extends EventMapBase> {
   db: Database;
   groupId: string;
   handlers: HandlerMap<M>;
-  decode(buffer: Buffer): Promise<{ value: unknown }>;
+  /** Decodes with the topic's own schema as the reader: an event of another type is poison. */
+  decode(buffer: Buffer, topic: string): Promise<{ value: unknown }>;
   outbox: Omit<OutboxContext, 'causation'>;
   logger: Logger;
   onDuplicate?(topic: string): void;
@@ -39,7 +40,7 @@ export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): M
     const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
     if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
     if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
-    const { value } = await options.decode(message.value);
+    const { value } = await options.decode(message.value, message.topic);
     const sagaEvent = value as SagaEvent;
     const event = {
       topic: message.topic,

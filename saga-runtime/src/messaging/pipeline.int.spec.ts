@@ -102,7 +102,7 @@ beforeAll(async () => {
       groupId,
       logger,
       outbox: outboxContext,
-      decode: (buffer) => codec.decode(buffer),
+      decode: (buffer, topic) => codec.decode(buffer, { topic }),
       handlers: {
         [inTopic]: async (incoming, { publish }) => {
           if (transientFailuresLeft > 0) {

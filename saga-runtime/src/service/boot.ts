@@ -40,6 +40,8 @@ export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase
   schemas: Record<string, object>;
   handlers?(deps: ServiceDeps<Config<S>>): HandlerMap<M>;
   routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
+  /** Runs after migrations, before any event is consumed or request served (e.g. seeding). */
+  prepare?(deps: ServiceDeps<Config<S>>): Promise<void>;
   /** Background work of the service itself (e.g. timers); returns its stop function. */
   background?(deps: ServiceDeps<Config<S>>): () => Promise<void>;
 }
@@ -72,6 +74,8 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     newId: randomUUID,
   };
 
+  await definition.prepare?.(deps);
+
   // Idempotent and acks=all; one request in flight keeps each key's events in order.
   const producer = kafka.producer({
     idempotent: true,
@@ -100,7 +104,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
         db: database.db,
         groupId,
         handlers,
-        decode: (buffer) => codec.decode(buffer),
+        decode: (buffer, topic) => codec.decode(buffer, { topic }),
         outbox: deps.outbox,
         logger,
       }),
@@ -132,6 +136,14 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   if (routes) app.route('/', routes);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' });
   // Registered last, closed first: stop taking requests before anything they need goes away.
-  shutdown.add('http server', () => new Promise<void>((resolve) => server.close(() => resolve())));
+  shutdown.add(
+    'http server',
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would otherwise hold close() open until the shutdown deadline.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }),
+  );
   logger.info('service started', { port: config.PORT, consumes: topics });
 }

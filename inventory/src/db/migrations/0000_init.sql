@@ -1,0 +1,47 @@
+CREATE TABLE "inbox" (
+	"consumer_group" text NOT NULL,
+	"event_id" uuid NOT NULL,
+	"topic" text NOT NULL,
+	"partition" integer NOT NULL,
+	"offset" bigint NOT NULL,
+	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "inbox_consumer_group_event_id_pk" PRIMARY KEY("consumer_group","event_id")
+);
+--> statement-breakpoint
+CREATE TABLE "outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"event_id" uuid NOT NULL,
+	"topic" text NOT NULL,
+	"message_key" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"headers" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
+);
+--> statement-breakpoint
+CREATE TABLE "products" (
+	"sku" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"price_cents" bigint NOT NULL,
+	"available" bigint NOT NULL,
+	"reserved" bigint DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "products_available_not_negative" CHECK ("products"."available" >= 0),
+	CONSTRAINT "products_reserved_not_negative" CHECK ("products"."reserved" >= 0),
+	CONSTRAINT "products_price_not_negative" CHECK ("products"."price_cents" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "reservations" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"customer_id" text NOT NULL,
+	"status" text NOT NULL,
+	"lines" jsonb NOT NULL,
+	"total_cents" bigint NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "reservations_status_known" CHECK ("reservations"."status" in ('RESERVED', 'COMMITTED', 'RELEASED', 'REJECTED', 'CANCELLED'))
+);
+--> statement-breakpoint
+CREATE INDEX "outbox_unpublished" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" is null;

@@ -1,0 +1,205 @@
+import { AppError } from '@saga/saga-runtime/errors';
+import type { EventMap, OrderItem, RejectionReason, ReservedLine } from '@saga/schemas';
+import { moveStock, wantedQuantities } from './stock';
+
+/** Every price in the catalogue, and so every reservation, is in this currency. */
+export const CURRENCY = 'USD' as const;
+
+export interface Product {
+  sku: string;
+  name: string;
+  priceCents: number;
+  /** Units new orders can still reserve. */
+  available: number;
+  /** Units set aside for orders that are neither confirmed nor cancelled yet. */
+  reserved: number;
+}
+
+/**
+ * CANCELLED is a tombstone: the cancel overtook order.created (the topics are not ordered relative
+ * to each other), so when order.created does arrive there is nothing left to reserve for.
+ */
+export type ReservationStatus = 'RESERVED' | 'COMMITTED' | 'RELEASED' | 'REJECTED' | 'CANCELLED';
+
+export interface Reservation {
+  orderId: string;
+  customerId: string;
+  status: ReservationStatus;
+  /** Priced when reserved; empty when nothing was (REJECTED, CANCELLED). */
+  lines: ReservedLine[];
+  totalCents: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What inventory knows about one order: its reservation and the products it involves, locked. */
+export interface InventoryState {
+  reservation: Reservation | null;
+  products: Product[];
+}
+
+export type InventoryInput =
+  | { type: 'OrderCreated'; orderId: string; customerId: string; currency: string; items: OrderItem[] }
+  | { type: 'OrderConfirmed'; orderId: string }
+  | { type: 'OrderCancelled'; orderId: string; customerId: string };
+
+export type InventoryEvent =
+  | { topic: 'inventory.reserved'; event: EventMap['inventory.reserved'] }
+  | { topic: 'inventory.rejected'; event: EventMap['inventory.rejected'] }
+  | { topic: 'inventory.released'; event: EventMap['inventory.released'] };
+
+export interface Decision {
+  state: InventoryState;
+  events: InventoryEvent[];
+}
+
+export interface DecideContext {
+  now: Date;
+  newId(): string;
+}
+
+/** The skus whose products `decide` needs for this input, sorted: locking in one order avoids deadlocks. */
+export function skusToLock(reservation: Reservation | null, input: InventoryInput): string[] {
+  const lines = input.type === 'OrderCreated' ? (reservation ? [] : input.items) : (reservation?.lines ?? []);
+  return [...new Set(lines.map((line) => line.sku))].sort();
+}
+
+/**
+ * Inventory's rules, with no IO. Unchanged products and reservation come back as the very same
+ * objects, so the caller writes only what changed.
+ */
+export function decide(state: InventoryState, input: InventoryInput, context: DecideContext): Decision {
+  const { reservation } = state;
+  const unchanged: Decision = { state, events: [] };
+  switch (input.type) {
+    case 'OrderCreated':
+      // Whatever its status, the order was dealt with already (or cancelled before it got here).
+      return reservation ? unchanged : reserve(state.products, input, context);
+    case 'OrderConfirmed':
+      // The stock leaves the warehouse: it is no longer set aside, nor available again.
+      if (reservation?.status !== 'RESERVED') return unchanged;
+      return {
+        state: {
+          reservation: { ...reservation, status: 'COMMITTED', updatedAt: context.now },
+          products: moveStock(state.products, reservation.lines, (p, q) => ({
+            ...p,
+            reserved: p.reserved - q,
+          })),
+        },
+        events: [],
+      };
+    case 'OrderCancelled':
+      return cancel(state, input, context);
+  }
+}
+
+function reserve(
+  products: Product[],
+  input: Extract<InventoryInput, { type: 'OrderCreated' }>,
+  context: DecideContext,
+): Decision {
+  if (input.currency !== CURRENCY) {
+    throw AppError.poison('CURRENCY_UNSUPPORTED', `order ${input.orderId} is in ${input.currency}`);
+  }
+  const wanted = wantedQuantities(input.orderId, input.items);
+  const bySku = new Map(products.map((product) => [product.sku, product]));
+  const unknown = [...wanted.keys()].filter((sku) => !bySku.has(sku));
+  const short = [...wanted].flatMap(([sku, quantity]) => {
+    const product = bySku.get(sku);
+    return product && product.available < quantity
+      ? [`${sku} (wanted ${quantity}, ${product.available} available)`]
+      : [];
+  });
+  const base = { eventId: context.newId(), orderId: input.orderId, occurredAt: context.now.getTime() };
+  const reservation = (status: ReservationStatus, lines: ReservedLine[]): Reservation => ({
+    orderId: input.orderId,
+    customerId: input.customerId,
+    status,
+    lines,
+    totalCents: lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+    createdAt: context.now,
+    updatedAt: context.now,
+  });
+
+  if (unknown.length > 0 || short.length > 0) {
+    // All or nothing: one line that cannot be served rejects the whole order.
+    const reason: RejectionReason = unknown.length > 0 ? 'UNKNOWN_SKU' : 'OUT_OF_STOCK';
+    const detail = [
+      unknown.length > 0 ? `unknown sku: ${unknown.join(', ')}` : null,
+      short.length > 0 ? `out of stock: ${short.join(', ')}` : null,
+    ]
+      .filter((part) => part !== null)
+      .join('; ');
+    const event = { ...base, customerId: input.customerId, reason, detail };
+    return {
+      state: { reservation: reservation('REJECTED', []), products },
+      events: [{ topic: 'inventory.rejected', event }],
+    };
+  }
+
+  const lines = [...wanted].map(([sku, quantity]) => ({
+    sku,
+    quantity,
+    unitPriceCents: bySku.get(sku)!.priceCents,
+  }));
+  const next = reservation('RESERVED', lines);
+  const event = {
+    ...base,
+    customerId: input.customerId,
+    currency: CURRENCY,
+    lines,
+    totalCents: next.totalCents,
+  };
+  return {
+    state: {
+      reservation: next,
+      products: moveStock(products, lines, (p, q) => ({
+        ...p,
+        available: p.available - q,
+        reserved: p.reserved + q,
+      })),
+    },
+    events: [{ topic: 'inventory.reserved', event }],
+  };
+}
+
+function cancel(
+  state: InventoryState,
+  input: Extract<InventoryInput, { type: 'OrderCancelled' }>,
+  context: DecideContext,
+): Decision {
+  const { reservation, products } = state;
+  if (!reservation) {
+    const tombstone: Reservation = {
+      orderId: input.orderId,
+      customerId: input.customerId,
+      status: 'CANCELLED',
+      lines: [],
+      totalCents: 0,
+      createdAt: context.now,
+      updatedAt: context.now,
+    };
+    return { state: { reservation: tombstone, products }, events: [] };
+  }
+  if (reservation.status !== 'RESERVED' && reservation.status !== 'COMMITTED') return { state, events: [] };
+  // Reserved stock goes back on the shelf; committed stock left it and comes back as a restock.
+  const wasReserved = reservation.status === 'RESERVED';
+  const moved = moveStock(products, reservation.lines, (p, q) => ({
+    ...p,
+    available: p.available + q,
+    reserved: wasReserved ? p.reserved - q : p.reserved,
+  }));
+  const event = {
+    eventId: context.newId(),
+    orderId: reservation.orderId,
+    occurredAt: context.now.getTime(),
+    lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+  };
+  return {
+    state: {
+      reservation: { ...reservation, status: 'RELEASED', updatedAt: context.now },
+      products: moved,
+    },
+    events: [{ topic: 'inventory.released', event }],
+  };
+}

@@ -1,0 +1,28 @@
+import { z } from '@hono/zod-openapi';
+
+export const NotificationQuery = z
+  .object({
+    orderId: z
+      .uuid({
+        error: (issue) => (issue.input === undefined ? 'orderId is required' : 'orderId must be a UUID'),
+      })
+      .openapi({ description: 'The order whose notifications to list' }),
+  })
+  .strict();
+
+export const NotificationSchema = z
+  .object({
+    notificationId: z.uuid(),
+    orderId: z.uuid(),
+    customerId: z.string(),
+    kind: z.enum(['ORDER_CONFIRMED', 'ORDER_CANCELLED']),
+    reason: z
+      .enum(['OUT_OF_STOCK', 'UNKNOWN_SKU', 'PAYMENT_DECLINED', 'CUSTOMER_CANCELLED', 'TIMED_OUT'])
+      .nullable()
+      .openapi({ description: 'Why the order was cancelled; null for ORDER_CONFIRMED' }),
+    channel: z.literal('email'),
+    createdAt: z.iso.datetime().openapi({ description: 'When it was sent, UTC' }),
+  })
+  .openapi('Notification');
+
+export const NotificationList = z.array(NotificationSchema).openapi('NotificationList');

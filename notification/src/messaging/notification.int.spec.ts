@@ -1,0 +1,214 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import {
+  AppError,
+  type CodecRegistry,
+  connectDatabase,
+  createAvroCodec,
+  createLogger,
+  dispatch,
+  headerNames,
+  type RawMessage,
+} from '@saga/saga-runtime';
+import { consumerGroups, type EventMap, schemas } from '@saga/schemas';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationRoutes } from '../http/notification-routes';
+import { onOrderCancelled } from './order-cancelled';
+import { onOrderConfirmed } from './order-confirmed';
+
+// This package does not depend on the registry client (that would change the root lockfile), so
+// it borrows saga-runtime's copy: the very client bootService hands the codec.
+const runtimeRequire = createRequire(createRequire(import.meta.url).resolve('@saga/saga-runtime'));
+const { SchemaRegistry } = runtimeRequire('@kafkajs/confluent-schema-registry') as {
+  SchemaRegistry: new (options: { host: string }) => CodecRegistry;
+};
+
+const databaseUrl =
+  process.env.DATABASE_URL_NOTIFICATION ?? 'postgres://postgres:postgres@127.0.0.1:5432/notification';
+const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+
+const database = connectDatabase(databaseUrl, { max: 2, applicationName: 'notification-int-test' });
+const codec = createAvroCodec<EventMap>({ registry: new SchemaRegistry({ host: registryUrl }), schemas });
+const logLines: Record<string, unknown>[] = [];
+const logger = createLogger({
+  service: 'notification',
+  stream: { write: (line: string) => logLines.push(JSON.parse(line)) },
+});
+// A clock that ticks one second per reading keeps createdAt, and so the API's order, deterministic.
+let ticks = Date.parse('2026-01-01T00:00:00.000Z');
+const deps = {
+  clock: () => {
+    ticks += 1000;
+    return new Date(ticks);
+  },
+  newId: randomUUID,
+};
+
+const handle = dispatch<EventMap>({
+  db: database.db,
+  groupId: consumerGroups.notification,
+  handlers: { 'order.confirmed': onOrderConfirmed(deps), 'order.cancelled': onOrderCancelled(deps) },
+  decode: (buffer, topic) => codec.decode(buffer, { topic }),
+  outbox: { producer: 'notification', validate: codec.validate, traceContext: () => ({}) },
+  logger,
+});
+
+let offset = 0;
+/** A record as the relay would have produced it: Avro wire format, event id in the headers. */
+async function message<T extends 'order.confirmed' | 'order.cancelled'>(
+  topic: T,
+  event: EventMap[T],
+): Promise<RawMessage> {
+  return {
+    topic,
+    partition: 0,
+    offset: String(offset++),
+    key: Buffer.from(event.orderId),
+    value: await codec.encode(topic, event),
+    headers: { [headerNames.eventId]: event.eventId, [headerNames.eventType]: topic, producer: 'order' },
+    timestamp: String(Date.now()),
+    control: { heartbeat: async () => {}, isActive: () => true },
+  };
+}
+
+const confirmed = (orderId: string): EventMap['order.confirmed'] => ({
+  eventId: randomUUID(),
+  orderId,
+  occurredAt: Date.now(),
+  customerId: 'alice',
+  totalCents: 1998,
+  currency: 'USD',
+});
+
+const cancelled = (orderId: string): EventMap['order.cancelled'] => ({
+  eventId: randomUUID(),
+  orderId,
+  occurredAt: Date.now(),
+  customerId: 'alice',
+  reason: 'CUSTOMER_CANCELLED',
+  detail: 'cancelled by the customer',
+});
+
+async function notificationsOf(orderId: string) {
+  return database.sql`
+    select kind, reason, channel, customer_id, subject, body, event_id
+    from notifications where order_id = ${orderId} order by created_at`;
+}
+
+const logsOf = (orderId: string, msg: string) =>
+  logLines.filter((line) => line.msg === msg && line.order_id === orderId);
+const sentLogs = (orderId: string) => logsOf(orderId, 'notification sent');
+
+async function rowCounts() {
+  const [row] = await database.db.execute<{ notifications: string; inbox: string }>(sql`
+    select (select count(*) from notifications) as notifications, (select count(*) from inbox) as inbox`);
+  return row;
+}
+
+describe('notification handlers against the notification database', () => {
+  beforeAll(async () => {
+    await database.migrate(fileURLToPath(new URL('../db/migrations', import.meta.url)));
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('sends one ORDER_CONFIRMED notification for order.confirmed', async () => {
+    const orderId = randomUUID();
+    const event = confirmed(orderId);
+    await handle(await message('order.confirmed', event));
+
+    expect(await notificationsOf(orderId)).toEqual([
+      {
+        kind: 'ORDER_CONFIRMED',
+        reason: null,
+        channel: 'email',
+        customer_id: 'alice',
+        subject: `Your order ${orderId} is confirmed`,
+        body: `Your order ${orderId} is confirmed. We charged $19.98.`,
+        event_id: event.eventId,
+      },
+    ]);
+    expect(sentLogs(orderId)).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        order_id: orderId,
+        kind: 'ORDER_CONFIRMED',
+        channel: 'email',
+        customer_id: 'alice',
+      }),
+    ]);
+  });
+
+  it('sends one notification when the same message is delivered twice', async () => {
+    const orderId = randomUUID();
+    const delivery = await message('order.confirmed', confirmed(orderId));
+    await handle(delivery);
+    await handle(delivery);
+
+    expect(await notificationsOf(orderId)).toHaveLength(1);
+    expect(sentLogs(orderId)).toHaveLength(1);
+    // The inbox recognised the event id: the handler did not even run again.
+    expect(logsOf(orderId, 'duplicate event skipped')).toHaveLength(1);
+  });
+
+  it('sends one notification when a second order.confirmed with a new event id arrives', async () => {
+    const orderId = randomUUID();
+    const first = confirmed(orderId);
+    await handle(await message('order.confirmed', first));
+    await handle(await message('order.confirmed', { ...first, eventId: randomUUID() }));
+
+    expect(await notificationsOf(orderId)).toEqual([expect.objectContaining({ event_id: first.eventId })]);
+    expect(sentLogs(orderId)).toHaveLength(1);
+    // The inbox let the new event id through; the (order_id, kind) constraint stopped it.
+    expect(logsOf(orderId, 'duplicate event skipped')).toHaveLength(0);
+    expect(logsOf(orderId, 'notification already sent; event ignored')).toHaveLength(1);
+  });
+
+  it('sends one of each kind when a confirmed order is cancelled, and lists both oldest first', async () => {
+    const orderId = randomUUID();
+    await handle(await message('order.confirmed', confirmed(orderId)));
+    await handle(await message('order.cancelled', cancelled(orderId)));
+    await handle(await message('order.cancelled', cancelled(orderId)));
+
+    const rows = await notificationsOf(orderId);
+    expect(rows.map((row) => [row.kind, row.reason])).toEqual([
+      ['ORDER_CONFIRMED', null],
+      ['ORDER_CANCELLED', 'CUSTOMER_CANCELLED'],
+    ]);
+    expect(sentLogs(orderId)).toHaveLength(2);
+
+    const response = await notificationRoutes({ database }).request(`/notifications?orderId=${orderId}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([
+      {
+        notificationId: expect.any(String),
+        orderId,
+        customerId: 'alice',
+        kind: 'ORDER_CONFIRMED',
+        reason: null,
+        channel: 'email',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
+      expect.objectContaining({ kind: 'ORDER_CANCELLED', reason: 'CUSTOMER_CANCELLED' }),
+    ]);
+  });
+
+  it('rejects random bytes as poison without writing anything', async () => {
+    const before = await rowCounts();
+    const noise = randomBytes(64);
+    noise[0] = 0x7b; // never the wire format's magic byte 0, so the outcome does not depend on chance
+    const poison = { ...(await message('order.confirmed', confirmed(randomUUID()))), value: noise };
+
+    const error = await handle(poison).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ retryable: false, code: 'WIRE_FORMAT_INVALID' });
+    expect(await rowCounts()).toEqual(before);
+  });
+});
