@@ -27,8 +27,11 @@ describe('A customer checks out', () => {
     const order = await settled(system, orderId);
 
     expect(order).toMatchObject({ status: 'CONFIRMED', totalCents: 2397, cancellationReason: null });
-    expect(await product(system, mug.sku)).toMatchObject({ available: 7, reserved: 0 });
     expect(await balance(system, alice)).toBe(10_000 - 2397);
+    // The reservation is committed when inventory hears order.confirmed, just after.
+    await expect
+      .poll(() => product(system, mug.sku), { timeout: 20_000 })
+      .toMatchObject({ available: 7, reserved: 0 });
     expect(await payments(system, orderId)).toEqual([
       expect.objectContaining({ status: 'COMPLETED', amountCents: 2397 }),
     ]);

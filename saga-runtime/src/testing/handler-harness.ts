@@ -1,14 +1,23 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
-import { connectDatabase, type DatabaseHandle } from '../db/database';
+import type { DatabaseHandle } from '../db/database';
 import { createLogger, type Logger } from '../logger';
 import { dispatch, type HandlerMap } from '../messaging/dispatch';
 import { type EventMapBase, headerNames } from '../messaging/event';
 import type { MessageHandler, RawMessage } from '../messaging/message';
+import { throwawayDatabase } from './throwaway-database';
+
+// `./testing` is one entry point in package.json: everything tests share is reachable from here.
+export {
+  type ThrowawayDatabase,
+  type ThrowawayDatabaseOptions,
+  throwawayDatabase,
+} from './throwaway-database';
 
 export interface HandlerHarnessOptions<M extends EventMapBase> {
   service: string;
-  databaseUrl: string;
+  /** A server where the harness may create and drop its own throwaway database. */
+  serverUrl?: string;
   migrationsFolder: string;
   schemas: Record<string, object>;
   handlers(deps: { clock: () => Date; newId: () => string }): HandlerMap<M>;
@@ -20,37 +29,44 @@ export interface HandlerHarnessOptions<M extends EventMapBase> {
 
 export interface HandlerHarness<M extends EventMapBase> {
   database: DatabaseHandle;
-  codec: AvroCodec;
+  codec: AvroCodec<M>;
   /** The service's consumer as bootService wires it, minus Kafka and retries: decode, inbox, one transaction, outbox. */
   handle: MessageHandler;
-  /** The record the relay would have produced for this event: Avro wire format and saga headers. */
+  /** The record the relay would have produced for this event: Avro wire format, the order id as key, saga headers. */
   message<T extends keyof M & string>(
     topic: T,
     event: M[T],
     headers?: Record<string, string>,
   ): Promise<RawMessage>;
   deliver<T extends keyof M & string>(topic: T, event: M[T], headers?: Record<string, string>): Promise<void>;
-  migrate(): Promise<void>;
+  /** Creates the throwaway database and applies the service's migrations to it. */
+  setup(): Promise<void>;
+  /** Closes the pool and drops the throwaway database. */
   close(): Promise<void>;
 }
 
 export const silentLogger = (service = 'test'): Logger =>
   createLogger({ service, stream: { write: () => true } });
 
-/** Integration tests of a service's handlers against its real database and the real registry. */
+/**
+ * Integration tests of a service's handlers on a real Postgres and the real registry. Each
+ * harness works in a database of its own, created from the service's migrations and dropped at
+ * the end, so a running service's relay never sees (and publishes) what tests wrote.
+ */
 export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOptions<M>): HandlerHarness<M> {
-  const database = connectDatabase(options.databaseUrl, {
-    max: 5,
-    applicationName: `${options.service}-int-test`,
+  const throwaway = throwawayDatabase(options.service, options.migrationsFolder, {
+    serverUrl: options.serverUrl,
   });
+  const { database } = throwaway;
   const registry = new SchemaRegistry({
-    host: options.registryUrl ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    host: options.registryUrl ?? process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
   });
-  const codec = createAvroCodec({ registry, schemas: options.schemas });
+  const codec = createAvroCodec<M>({ registry, schemas: options.schemas });
   const deps = {
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => crypto.randomUUID()),
   };
+  // The group id and producer name bootService derives from the service's name.
   const handle = dispatch<M>({
     db: database.db,
     groupId: `${options.service}-service`,
@@ -59,14 +75,15 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     outbox: { producer: options.service, validate: codec.validate, traceContext: () => ({}) },
     logger: options.logger ?? silentLogger(options.service),
   });
+  // Each message gets an offset of its own, as consecutive records of a partition would.
   let offset = 0;
 
   async function message<T extends keyof M & string>(
     topic: T,
     event: M[T],
     headers: Record<string, string> = {},
-  ) {
-    return rawMessage(
+  ): Promise<RawMessage> {
+    const record = rawMessage(
       topic,
       await codec.encode(topic, event),
       {
@@ -77,6 +94,8 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
       },
       offset++,
     );
+    // The relay keys every event by its order, which keeps one order's events in one partition.
+    return { ...record, key: Buffer.from(event.orderId) };
   }
 
   return {
@@ -85,8 +104,8 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     handle,
     message,
     deliver: async (topic, event, headers) => handle(await message(topic, event, headers)),
-    migrate: () => database.migrate(options.migrationsFolder),
-    close: () => database.close(),
+    setup: () => throwaway.setup(),
+    close: () => throwaway.close(),
   };
 }
 
