@@ -26,7 +26,11 @@ describe('A client sends a bad order request', () => {
     ['an unknown field', JSON.stringify({ ...valid, coupon: 'FREE' })],
     ['an unsupported currency', JSON.stringify({ ...valid, currency: 'EUR' })],
     // The server answers before reading the body and drops the connection: the client must not reuse it.
-    ['a body over 1 MB', JSON.stringify({ ...valid, customerId: 'x'.repeat(1_100_000) }), { 'content-type': 'application/json', connection: 'close' }],
+    [
+      'a body over 1 MB',
+      JSON.stringify({ ...valid, customerId: 'x'.repeat(1_100_000) }),
+      { 'content-type': 'application/json', connection: 'close' },
+    ],
     ['a non-JSON content type', 'customerId=x', { 'content-type': 'text/plain' }],
   ];
 

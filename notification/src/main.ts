@@ -3,17 +3,13 @@ import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import { configShape } from './config';
 import { notificationRoutes } from './http/notification-routes';
-import { onOrderCancelled } from './messaging/order-cancelled';
-import { onOrderConfirmed } from './messaging/order-confirmed';
+import { notificationHandlers } from './messaging/handlers';
 
 await bootService<typeof configShape, EventMap>({
   name: 'notification',
   configShape,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   schemas,
-  handlers: (deps) => ({
-    'order.confirmed': onOrderConfirmed(deps),
-    'order.cancelled': onOrderCancelled(deps),
-  }),
+  handlers: notificationHandlers,
   routes: (deps) => notificationRoutes(deps),
 });

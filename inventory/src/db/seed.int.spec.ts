@@ -1,28 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { connectDatabase } from '@saga/saga-runtime';
-import { inArray } from 'drizzle-orm';
+import { throwawayDatabase } from '@saga/saga-runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProduct, insertMissingProducts, putProduct } from './products';
-import { products } from './schema';
 import { catalogueSeed, seedCatalogue } from './seed';
 
-const databaseUrl =
-  process.env.INVENTORY_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/inventory';
-const database = connectDatabase(databaseUrl, { applicationName: 'inventory-int-test' });
+const throwaway = throwawayDatabase('inventory', fileURLToPath(new URL('./migrations', import.meta.url)));
+const { database } = throwaway;
 const now = new Date();
-const suffix = randomUUID().slice(0, 8);
-const list = catalogueSeed.map((p) => ({ ...p, sku: `IT-${suffix}-${p.sku}` }));
+// The real catalogue: the database is this file's own, so its skus collide with nothing.
+const list = catalogueSeed;
 const skus = list.map((p) => p.sku);
 
-beforeAll(async () => {
-  await database.migrate(fileURLToPath(new URL('./migrations', import.meta.url)));
-});
-
-afterAll(async () => {
-  await database.db.delete(products).where(inArray(products.sku, skus));
-  await database.close();
-});
+beforeAll(() => throwaway.setup());
+afterAll(() => throwaway.close());
 
 describe('seeding the catalogue', () => {
   it('leaves a catalogue that has products alone', async () => {

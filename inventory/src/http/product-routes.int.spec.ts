@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { connectDatabase, createLogger, createServiceApp } from '@saga/saga-runtime';
-import { eq, inArray } from 'drizzle-orm';
+import { createServiceApp } from '@saga/saga-runtime';
+import { silentLogger, throwawayDatabase } from '@saga/saga-runtime/testing';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { products } from '../db/schema';
 import { productRoutes } from './product-routes';
 
-const databaseUrl =
-  process.env.INVENTORY_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/inventory';
-const database = connectDatabase(databaseUrl, { applicationName: 'inventory-int-test' });
-const logger = createLogger({ service: 'inventory-int-test', level: 'error' });
-const app = createServiceApp({ service: 'inventory', logger, readiness: [] });
+const throwaway = throwawayDatabase('inventory', fileURLToPath(new URL('../db/migrations', import.meta.url)));
+const { database } = throwaway;
+const app = createServiceApp({ service: 'inventory', logger: silentLogger('inventory'), readiness: [] });
 app.route('/', productRoutes({ config: { ADMIN_TOKEN: 'it-token' }, database, clock: () => new Date() }));
 
-// Unique per run, and removed afterwards so the service's seeding still finds an empty catalogue.
-const run = randomUUID().slice(0, 8);
-const first = `IT-${run}-A`;
-const second = `IT-${run}-b`;
+const first = 'IT-A';
+const second = 'IT-b';
 const skus = [second, first];
 
 const put = (sku: string, body: unknown) =>
@@ -26,16 +23,10 @@ const put = (sku: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-beforeAll(async () => {
-  await database.migrate(fileURLToPath(new URL('../db/migrations', import.meta.url)));
-});
+beforeAll(() => throwaway.setup());
+afterAll(() => throwaway.close());
 
-afterAll(async () => {
-  await database.db.delete(products).where(inArray(products.sku, skus));
-  await database.close();
-});
-
-describe('product routes against the real database', () => {
+describe('product routes against a migrated database', () => {
   it('creates a product with 201, then restocks it with 200 keeping what is reserved', async () => {
     const createdRes = await put(first, { name: 'Print', priceCents: 4900, available: 5 });
     expect(createdRes.status).toBe(201);
@@ -69,6 +60,8 @@ describe('product routes against the real database', () => {
 
   it('lists every product, sorted by sku', async () => {
     expect((await put(second, { name: 'Mug', priceCents: 800, available: 1 })).status).toBe(201);
+    // The throwaway catalogue holds only these; one put last but sorting first tells sorted from inserted.
+    expect((await put('IT-0', { name: 'Tea', priceCents: 650, available: 1 })).status).toBe(201);
     const res = await app.request('/products');
     expect(res.status).toBe(200);
     const { products: list } = (await res.json()) as { products: { sku: string }[] };

@@ -1,27 +1,20 @@
-import { createLogger, createServiceApp, type DatabaseHandle } from '@saga/saga-runtime';
+import { createServiceApp } from '@saga/saga-runtime';
+import { silentLogger, untouchableDatabase } from '@saga/saga-runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { productRoutes } from './product-routes';
 
 // Every request here must be refused before a route touches the database.
-const untouchable = {
-  db: new Proxy(
-    {},
-    {
-      get: () => {
-        throw new Error('the database must not be used');
-      },
-    },
-  ),
-} as DatabaseHandle;
-
 function app() {
-  const logger = createLogger({ service: 'inventory-test', stream: { write: () => true } });
-  const service = createServiceApp({ service: 'inventory', logger, readiness: [] });
+  const service = createServiceApp({
+    service: 'inventory',
+    logger: silentLogger('inventory'),
+    readiness: [],
+  });
   service.route(
     '/',
     productRoutes({
       config: { ADMIN_TOKEN: 's3cret-token' },
-      database: untouchable,
+      database: untouchableDatabase(),
       clock: () => new Date('2026-01-02T03:04:05.000Z'),
     }),
   );

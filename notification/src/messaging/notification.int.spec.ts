@@ -1,36 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  AppError,
-  type CodecRegistry,
-  connectDatabase,
-  createAvroCodec,
-  createLogger,
-  dispatch,
-  headerNames,
-  type RawMessage,
-} from '@saga/saga-runtime';
-import { consumerGroups, type EventMap, schemas } from '@saga/schemas';
+import { AppError, createLogger, headerNames } from '@saga/saga-runtime';
+import { handlerHarness } from '@saga/saga-runtime/testing';
+import { type EventMap, schemas } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationRoutes } from '../http/notification-routes';
-import { onOrderCancelled } from './order-cancelled';
-import { onOrderConfirmed } from './order-confirmed';
+import { notificationHandlers } from './handlers';
 
-// This package does not depend on the registry client (that would change the root lockfile), so
-// it borrows saga-runtime's copy: the very client bootService hands the codec.
-const runtimeRequire = createRequire(createRequire(import.meta.url).resolve('@saga/saga-runtime'));
-const { SchemaRegistry } = runtimeRequire('@kafkajs/confluent-schema-registry') as {
-  SchemaRegistry: new (options: { host: string }) => CodecRegistry;
-};
-
-const databaseUrl =
-  process.env.DATABASE_URL_NOTIFICATION ?? 'postgres://postgres:postgres@127.0.0.1:5432/notification';
-const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-
-const database = connectDatabase(databaseUrl, { max: 2, applicationName: 'notification-int-test' });
-const codec = createAvroCodec<EventMap>({ registry: new SchemaRegistry({ host: registryUrl }), schemas });
+// The handlers' log lines are part of what they promise (one "notification sent" per notification).
 const logLines: Record<string, unknown>[] = [];
 const logger = createLogger({
   service: 'notification',
@@ -38,40 +16,23 @@ const logger = createLogger({
 });
 // A clock that ticks one second per reading keeps createdAt, and so the API's order, deterministic.
 let ticks = Date.parse('2026-01-01T00:00:00.000Z');
-const deps = {
+
+const harness = handlerHarness<EventMap>({
+  service: 'notification',
+  migrationsFolder: fileURLToPath(new URL('../db/migrations', import.meta.url)),
+  schemas,
+  handlers: notificationHandlers,
   clock: () => {
     ticks += 1000;
     return new Date(ticks);
   },
-  newId: randomUUID,
-};
-
-const handle = dispatch<EventMap>({
-  db: database.db,
-  groupId: consumerGroups.notification,
-  handlers: { 'order.confirmed': onOrderConfirmed(deps), 'order.cancelled': onOrderCancelled(deps) },
-  decode: (buffer, topic) => codec.decode(buffer, { topic }),
-  outbox: { producer: 'notification', validate: codec.validate, traceContext: () => ({}) },
   logger,
 });
+const { database, handle } = harness;
 
-let offset = 0;
-/** A record as the relay would have produced it: Avro wire format, event id in the headers. */
-async function message<T extends 'order.confirmed' | 'order.cancelled'>(
-  topic: T,
-  event: EventMap[T],
-): Promise<RawMessage> {
-  return {
-    topic,
-    partition: 0,
-    offset: String(offset++),
-    key: Buffer.from(event.orderId),
-    value: await codec.encode(topic, event),
-    headers: { [headerNames.eventId]: event.eventId, [headerNames.eventType]: topic, producer: 'order' },
-    timestamp: String(Date.now()),
-    control: { heartbeat: async () => {}, isActive: () => true },
-  };
-}
+/** A record as the relay would have produced it from the order service's outbox. */
+const message = <T extends 'order.confirmed' | 'order.cancelled'>(topic: T, event: EventMap[T]) =>
+  harness.message(topic, event, { [headerNames.producer]: 'order' });
 
 const confirmed = (orderId: string): EventMap['order.confirmed'] => ({
   eventId: randomUUID(),
@@ -107,14 +68,9 @@ async function rowCounts() {
   return row;
 }
 
-describe('notification handlers against the notification database', () => {
-  beforeAll(async () => {
-    await database.migrate(fileURLToPath(new URL('../db/migrations', import.meta.url)));
-  });
-
-  afterAll(async () => {
-    await database.close();
-  });
+describe('notification handlers against a migrated database', () => {
+  beforeAll(() => harness.setup());
+  afterAll(() => harness.close());
 
   it('sends one ORDER_CONFIRMED notification for order.confirmed', async () => {
     const orderId = randomUUID();

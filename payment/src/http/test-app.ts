@@ -1,4 +1,5 @@
-import { createLogger, createServiceApp, type DatabaseHandle } from '@saga/saga-runtime';
+import { createServiceApp } from '@saga/saga-runtime';
+import { silentLogger, untouchableDatabase } from '@saga/saga-runtime/testing';
 import { httpRoutes } from './routes';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -8,25 +9,15 @@ export const ADMIN_TOKEN = 'test-admin-token';
  * tests are about what is refused before any query. `reached()` tells whether a request got past.
  */
 export function testApp() {
-  let reached = false;
-  const db = new Proxy(
-    {},
-    {
-      get() {
-        reached = true;
-        throw new Error('the database is not available in unit tests');
-      },
-    },
-  );
-  const logger = createLogger({ service: 'payment', stream: { write: () => true } });
-  const app = createServiceApp({ service: 'payment', logger, readiness: [] });
+  const database = untouchableDatabase();
+  const app = createServiceApp({ service: 'payment', logger: silentLogger('payment'), readiness: [] });
   app.route(
     '/',
     httpRoutes({
       config: { ADMIN_TOKEN },
-      database: { db } as unknown as DatabaseHandle,
+      database,
       clock: () => new Date('2026-01-02T03:04:05.000Z'),
     }),
   );
-  return { app, reached: () => reached };
+  return { app, reached: database.reached };
 }

@@ -1,74 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  type CodecRegistry,
-  connectDatabase,
-  createAvroCodec,
-  createLogger,
-  dispatch,
-  headerNames,
-  type RawMessage,
-} from '@saga/saga-runtime';
+import { headerNames } from '@saga/saga-runtime';
+import { handlerHarness } from '@saga/saga-runtime/testing';
 import { type EventMap, schemas } from '@saga/schemas';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { findAccount, setBalance } from '../db/accounts';
 import { findPaymentByOrder } from '../db/payments';
-import { accounts, cancelledOrders, inbox, outbox, payments } from '../db/schema';
-import { onInventoryReserved } from './inventory-reserved';
-import { onOrderCancelled } from './order-cancelled';
-
-const databaseUrl = process.env.PAYMENT_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/payment';
-const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-
-// payment does not depend on the registry client (only saga-runtime does) and adding it would change
-// the workspace lockfile, so the test borrows saga-runtime's copy: the very client bootService uses.
-const fromRuntime = createRequire(createRequire(import.meta.url).resolve('@saga/saga-runtime'));
-const { SchemaRegistry } = fromRuntime('@kafkajs/confluent-schema-registry') as {
-  SchemaRegistry: new (options: { host: string }) => CodecRegistry;
-};
+import { inbox, outbox } from '../db/schema';
+import { paymentHandlers } from './handlers';
 
 export const OPENING_BALANCE_CENTS = 5000;
 export const now = new Date('2026-03-04T05:06:07.000Z');
 
 /**
- * The payment consumer as bootService wires it, minus Kafka: the real database, the real Avro codec
- * and registry, the runtime's dispatch (decode, inbox, one transaction, outbox). Everything a test
- * creates is remembered and deleted in `cleanUp`, so a relay started later publishes none of it.
+ * The shared handler harness with payment's handlers, a fixed clock and the opening balance the
+ * assertions count on, plus builders for the two events payment consumes and readers of its state.
  */
 export function paymentHarness() {
-  const database = connectDatabase(databaseUrl, { applicationName: 'payment-int-test' });
-  const codec = createAvroCodec<EventMap>({ registry: new SchemaRegistry({ host: registryUrl }), schemas });
-  const deps = { clock: () => now, newId: randomUUID, openingBalanceCents: OPENING_BALANCE_CENTS };
-  const created = { customers: [] as string[], orders: [] as string[], events: [] as string[] };
-
-  const handle = dispatch<EventMap>({
-    db: database.db,
-    groupId: 'payment-service',
-    handlers: {
-      'inventory.reserved': onInventoryReserved(deps),
-      'order.cancelled': onOrderCancelled(deps),
-    },
-    decode: (buffer, topic) => codec.decode(buffer, { topic }),
-    outbox: {
-      producer: 'payment',
-      validate: (topic, event) => codec.validate(topic, event),
-      traceContext: () => ({}),
-    },
-    logger: createLogger({ service: 'payment', stream: { write: () => true } }),
+  const harness = handlerHarness<EventMap>({
+    service: 'payment',
+    migrationsFolder: fileURLToPath(new URL('../db/migrations', import.meta.url)),
+    schemas,
+    clock: () => now,
+    handlers: (deps) => paymentHandlers({ ...deps, openingBalanceCents: OPENING_BALANCE_CENTS }),
   });
+  const { db } = harness.database;
 
-  const customer = () => {
-    const id = `it-${randomUUID()}`;
-    created.customers.push(id);
-    return id;
-  };
-
-  const order = () => {
-    const id = randomUUID();
-    created.orders.push(id);
-    return id;
-  };
+  // Both the event (for its id) and the record carrying it, as the producing service published it.
+  async function event<T extends 'inventory.reserved' | 'order.cancelled'>(topic: T, value: EventMap[T]) {
+    const producer = topic === 'order.cancelled' ? 'order' : 'inventory';
+    return { value, message: await harness.message(topic, value, { [headerNames.producer]: producer }) };
+  }
 
   const reserved = (customerId: string, orderId: string, totalCents: number) =>
     event('inventory.reserved', {
@@ -91,26 +53,12 @@ export function paymentHarness() {
       detail: 'cancelled by the customer',
     });
 
-  async function event<T extends keyof EventMap & string>(topic: T, value: EventMap[T]) {
-    created.events.push(value.eventId);
-    const message = rawMessage(topic, await codec.encode(topic, value), {
-      [headerNames.eventId]: value.eventId,
-      [headerNames.eventType]: topic,
-      [headerNames.correlationId]: value.orderId,
-      [headerNames.producer]: topic.startsWith('order.') ? 'order' : 'inventory',
-    });
-    return { value, message };
-  }
-
-  const { db } = database;
   return {
-    database,
-    handle,
-    customer,
-    order,
+    ...harness,
+    customer: () => `it-${randomUUID()}`,
+    order: () => randomUUID(),
     reserved,
     cancelled,
-    rawMessage,
     account: (customerId: string) => findAccount(db, customerId),
     setBalance: (customerId: string, cents: number) => setBalance(db, customerId, cents, now),
     payment: (orderId: string) => findPaymentByOrder(db, orderId),
@@ -118,30 +66,5 @@ export function paymentHarness() {
       db.select().from(outbox).where(eq(outbox.messageKey, orderId)).orderBy(outbox.id),
     inboxHas: async (eventId: string) =>
       (await db.select().from(inbox).where(eq(inbox.eventId, eventId))).length > 0,
-    migrate: () => database.migrate(fileURLToPath(new URL('../db/migrations', import.meta.url))),
-    async cleanUp() {
-      const { customers, orders, events } = created;
-      if (orders.length > 0) {
-        await db.delete(outbox).where(inArray(outbox.messageKey, orders));
-        await db.delete(payments).where(inArray(payments.orderId, orders));
-        await db.delete(cancelledOrders).where(inArray(cancelledOrders.orderId, orders));
-      }
-      if (events.length > 0) await db.delete(inbox).where(inArray(inbox.eventId, events));
-      if (customers.length > 0) await db.delete(accounts).where(inArray(accounts.customerId, customers));
-      await database.close();
-    },
-  };
-}
-
-export function rawMessage(topic: string, value: Buffer, headers: Record<string, string> = {}): RawMessage {
-  return {
-    topic,
-    partition: 0,
-    offset: '0',
-    key: null,
-    value,
-    headers,
-    timestamp: String(now.getTime()),
-    control: { heartbeat: async () => {}, isActive: () => true },
   };
 }

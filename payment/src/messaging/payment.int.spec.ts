@@ -1,15 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError } from '@saga/saga-runtime';
+import { rawMessage } from '@saga/saga-runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { now, OPENING_BALANCE_CENTS, paymentHarness } from './int-harness';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('payment handlers against the payment database', () => {
+describe('payment handlers against a migrated database', () => {
   const harness = paymentHarness();
 
-  beforeAll(() => harness.migrate());
-  afterAll(() => harness.cleanUp());
+  beforeAll(() => harness.setup());
+  afterAll(() => harness.close());
 
   it('charges a first-seen customer from the opening balance and publishes payment.completed', async () => {
     const customerId = harness.customer();
@@ -112,7 +113,7 @@ describe('payment handlers against the payment database', () => {
     ['an unknown schema id', () => Buffer.from([0, 0x7f, 0, 0, 0, 2, 0]), 'SCHEMA_UNKNOWN'],
   ])('refuses %s as poison without writing anything', async (_, bytes, code) => {
     const eventId = randomUUID();
-    const message = harness.rawMessage('inventory.reserved', bytes(), { 'event-id': eventId });
+    const message = rawMessage('inventory.reserved', bytes(), { 'event-id': eventId });
 
     const error = await harness.handle(message).catch((e: unknown) => e);
 

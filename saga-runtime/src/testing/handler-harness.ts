@@ -127,3 +127,24 @@ export function rawMessage(
     control: { heartbeat: async () => {}, isActive: () => true },
   };
 }
+
+/**
+ * For HTTP unit tests of what is refused before any query: every use of the database throws,
+ * and `reached()` tells whether a request got that far.
+ */
+export function untouchableDatabase(): DatabaseHandle & { reached(): boolean } {
+  let reached = false;
+  const refuse = () => {
+    reached = true;
+    throw new Error('the database must not be used by this request');
+  };
+  const db = new Proxy({}, { get: refuse }) as DatabaseHandle['db'];
+  return {
+    db,
+    sql: new Proxy({}, { get: refuse }) as DatabaseHandle['sql'],
+    migrate: refuse,
+    ping: refuse,
+    close: refuse,
+    reached: () => reached,
+  };
+}
