@@ -19,6 +19,7 @@ const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
  */
 export class System {
   private readonly services = new Map<ServiceName, ServiceProcess>();
+  private readonly extra: ServiceProcess[] = [];
   private readonly logs = new Map<ServiceName, WriteStream>();
   readonly order = new HttpClient('http://127.0.0.1:3001', adminToken);
   readonly inventory = new HttpClient('http://127.0.0.1:3002', adminToken);
@@ -41,6 +42,28 @@ export class System {
     await waitUntilReady(service);
   }
 
+  /** A second instance of a service on another port, sharing its database and consumer group. */
+  async startSecondInstance(name: ServiceName, port: number): Promise<ServiceProcess> {
+    const service = startService(name, {
+      port,
+      onLine: (_, line) => this.logs.get(name)?.write(`[${port}] ${line}\n`),
+    });
+    this.extra.push(service);
+    await waitUntilReady(service);
+    return service;
+  }
+
+  /** Time from SIGTERM to exit, and the exit code: graceful shutdown must finish within 10 s. */
+  async terminate(name: ServiceName): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    const code = await this.kill(name, 'SIGTERM');
+    return { code, ms: Date.now() - started };
+  }
+
+  async relaunch(name: ServiceName): Promise<void> {
+    await this.launch(name);
+  }
+
   /** `kill -9` (or a graceful SIGTERM) of one service, then a fresh process in its place. */
   async restart(name: ServiceName, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
     await this.kill(name, signal);
@@ -53,7 +76,7 @@ export class System {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.services.values()].map((service) => stopService(service)));
+    await Promise.all([...this.services.values(), ...this.extra].map((service) => stopService(service)));
     await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
   }
 }

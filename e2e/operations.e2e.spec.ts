@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  balance,
+  notifications,
+  openAccount,
+  payments,
+  placeOrder,
+  product,
+  settled,
+  stockProduct,
+} from './support/shop';
+import { System } from './support/system';
+
+let system: System;
+beforeAll(async () => {
+  system = await System.start();
+});
+afterAll(() => system?.stop());
+
+describe('An operator runs the services', () => {
+  it('scales inventory and payment to two instances each: every saga still ends once', {
+    timeout: 240_000,
+  }, async () => {
+    await system.startSecondInstance('inventory', 3012);
+    await system.startSecondInstance('payment', 3013);
+    const plant = await stockProduct(system, { available: 40, priceCents: 250 });
+    const customers = await Promise.all(Array.from({ length: 10 }, () => openAccount(system, 10_000)));
+
+    const orderIds = await Promise.all(
+      customers.flatMap((customer) =>
+        [1, 2, 3, 4, 5].map(() => placeOrder(system, customer, [{ sku: plant.sku, quantity: 1 }])),
+      ),
+    );
+    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 60_000)));
+
+    // 50 orders for a stock of 40, every customer able to pay: exactly 40 confirmed, each charged once.
+    const confirmed = orders.filter((order) => order.status === 'CONFIRMED');
+    expect(confirmed).toHaveLength(40);
+    await expect
+      .poll(() => product(system, plant.sku), { timeout: 30_000 })
+      .toMatchObject({ available: 0, reserved: 0 });
+    for (const customer of customers) {
+      const bought = confirmed.filter((order) => order.customerId === customer).length;
+      expect(await balance(system, customer)).toBe(10_000 - 250 * bought);
+    }
+    for (const order of orders) {
+      expect((await payments(system, order.orderId)).length).toBeLessThanOrEqual(1);
+      await expect
+        .poll(async () => (await notifications(system, order.orderId)).length, { timeout: 30_000 })
+        .toBe(1);
+    }
+  });
+
+  it('stops every service with SIGTERM within 10 s, losing nothing in flight', {
+    timeout: 240_000,
+  }, async () => {
+    const seed = await stockProduct(system, { available: 100, priceCents: 100 });
+    const customer = await openAccount(system, 100_000);
+    const orderIds = await Promise.all(
+      Array.from({ length: 30 }, () => placeOrder(system, customer, [{ sku: seed.sku, quantity: 1 }])),
+    );
+
+    for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
+      const { code, ms } = await system.terminate(name);
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(10_000);
+      await system.relaunch(name);
+    }
+
+    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 60_000)));
+    expect(orders.every((order) => order.status === 'CONFIRMED')).toBe(true);
+    await expect
+      .poll(() => product(system, seed.sku), { timeout: 30_000 })
+      .toMatchObject({ available: 70, reserved: 0 });
+    expect(await balance(system, customer)).toBe(100_000 - 3000);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../testing/handler-harness';
+import { createServiceApp } from './service-app';
+
+const app = (database: () => Promise<boolean>, kafka: () => Promise<boolean>) =>
+  createServiceApp({
+    service: 'test',
+    logger: silentLogger(),
+    readiness: [
+      { name: 'database', check: database },
+      { name: 'kafka', check: kafka },
+    ],
+  });
+
+describe('service app', () => {
+  it('is live whatever its dependencies do', async () => {
+    const res = await app(
+      async () => false,
+      async () => false,
+    ).request('/health');
+    expect(res.status).toBe(200);
+  });
+
+  it('is ready only when every dependency answers', async () => {
+    const res = await app(
+      async () => true,
+      async () => true,
+    ).request('/ready');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ checks: { database: 'up', kafka: 'up' } });
+  });
+
+  it('is not ready (503) when one dependency is down or its check throws', async () => {
+    const down = await app(
+      async () => true,
+      async () => false,
+    ).request('/ready');
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ checks: { database: 'up', kafka: 'down' } });
+    const throwing = await app(
+      () => Promise.reject(new Error('ECONNREFUSED')),
+      async () => true,
+    ).request('/ready');
+    expect(throwing.status).toBe(503);
+  });
+
+  it('answers unknown routes and oversized bodies with problem+json', async () => {
+    const unknown = await app(
+      async () => true,
+      async () => true,
+    ).request('/nope');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+    const big = await app(
+      async () => true,
+      async () => true,
+    ).request('/anything', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('serves its docs page and OpenAPI document', async () => {
+    const service = app(
+      async () => true,
+      async () => true,
+    );
+    expect((await service.request('/docs')).status).toBe(200);
+    expect((await service.request('/docs/swagger-ui-bundle.js')).status).toBe(200);
+    expect(await (await service.request('/openapi.json')).json()).toMatchObject({ openapi: '3.1.0' });
+  });
+});
