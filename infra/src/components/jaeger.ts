@@ -84,8 +84,8 @@ export const jaeger: Component = {
  * Jaeger's does; so the module is downloaded through the module proxy and built in place,
  * where its go.mod applies as written.
  */
-async function buildFromModuleProxy(): Promise<void> {
-  const download = await run('go', ['mod', 'download', '-json', versions.jaegerModule], {
+async function buildFromModuleProxy(go: string): Promise<void> {
+  const download = await run(go, ['mod', 'download', '-json', versions.jaegerModule], {
     maxBuffer: 4 * 1024 * 1024,
   }).catch((error) => {
     throw new StackError(`jaeger: "go mod download ${versions.jaegerModule}" failed: ${String(error)}`);
@@ -99,7 +99,7 @@ async function buildFromModuleProxy(): Promise<void> {
   mkdirSync(dirs.bin, { recursive: true });
   const output = `${binary}.tmp`;
   try {
-    await run('go', ['build', '-trimpath', '-o', output, './cmd/jaeger'], {
+    await run(go, ['build', '-trimpath', '-o', output, './cmd/jaeger'], {
       cwd: source,
       env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
       maxBuffer: 64 * 1024 * 1024,

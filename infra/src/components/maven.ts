@@ -17,13 +17,13 @@ export async function fetchFromMaven(): Promise<void> {
   const fingerprint = createHash('sha256').update(pom).digest('hex');
   const marker = join(stackDir, 'maven.fetched');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
-  await requireCommand('mvn', 'install Maven (e.g. "apt-get install maven")');
+  const mvn = await requireCommand('mvn', 'install Maven (e.g. "apt-get install maven")');
   // Stale jars of an older version would end up on the same classpath.
   rmSync(versions.kafkaLibs, { recursive: true, force: true });
   process.stdout.write('stack: fetching Kafka and Apicurio Registry from Maven Central (first run only)\n');
   try {
     await run(
-      'mvn',
+      mvn,
       [
         '-B',
         '-q',

@@ -6,16 +6,22 @@ import { StackError } from '../proc';
 
 const run = promisify(execFile);
 
-export async function requireCommand(command: string, hint: string): Promise<void> {
-  try {
-    await run(command, ['--version'], { timeout: 30_000 });
-  } catch {
+/**
+ * Resolves a tool by name, from PATH or from where its official installer puts it (Go's
+ * tarball lives in /usr/local/go/bin, which non-login shells often lack on PATH).
+ */
+export async function requireCommand(command: 'mvn' | 'go', hint: string): Promise<string> {
+  const versionArgs = { mvn: ['--version'], go: ['version'] }[command];
+  const candidates = command === 'go' ? ['go', '/usr/local/go/bin/go'] : ['mvn'];
+  for (const candidate of candidates) {
     try {
-      await run(command, ['-version'], { timeout: 30_000 });
+      await run(candidate, versionArgs, { timeout: 30_000 });
+      return candidate;
     } catch {
-      throw new StackError(`"${command}" was not found on PATH: ${hint}`);
+      // try the next place
     }
   }
+  throw new StackError(`"${command}" was not found on PATH: ${hint}`);
 }
 
 /** Major version of a `java` binary, read from `java -version` (which prints to stderr). */
