@@ -61,11 +61,11 @@ export const jaeger: Component = {
   ports: [ports.jaegerOtlpGrpc, ports.jaegerOtlpHttp, ports.jaegerQuery, ports.jaegerHealth],
   async install() {
     if (existsSync(binary)) return;
-    await requireCommand('go', 'install Go 1.24+ (https://go.dev/dl or "apt-get install golang")');
+    const go = await requireCommand('go', 'install Go 1.24+ (https://go.dev/dl)');
     process.stdout.write(
       `stack: building Jaeger ${versions.jaegerRelease} with Go (first run only, a few minutes)\n`,
     );
-    await buildFromModuleProxy();
+    await buildFromModuleProxy(go);
   },
   async start() {
     mkdirSync(join(stackDir, 'jaeger'), { recursive: true });
