@@ -40,5 +40,9 @@ export async function fetchFromMaven(): Promise<void> {
     const firstError = output.split('\n').find((line) => line.includes('ERROR')) ?? output;
     throw new StackError(`maven could not fetch the stack's jars: ${firstError}`);
   }
+  for (const expected of [join(registryHome, 'quarkus-run.jar'), versions.kafkaLibs]) {
+    if (!existsSync(expected))
+      throw new StackError(`maven finished but ${expected} is missing; delete ${stackDir} and retry`);
+  }
   writeFileSync(marker, fingerprint);
 }
