@@ -3,9 +3,11 @@ import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import { configShape } from './config';
 import { orderRoutes } from './http/order-routes';
+import { timelineRoutes } from './http/timeline-routes';
 import { onInventoryRejected } from './messaging/inventory-rejected';
 import { onPaymentCompleted } from './messaging/payment-completed';
 import { onPaymentDeclined } from './messaging/payment-declined';
+import { timelineHandlers } from './messaging/record-timeline';
 
 await bootService<typeof configShape, EventMap>({
   name: 'order',
@@ -17,5 +19,10 @@ await bootService<typeof configShape, EventMap>({
     'payment.declined': onPaymentDeclined(deps),
     'inventory.rejected': onInventoryRejected(deps),
   }),
-  routes: (deps) => orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }),
+  projections: (deps) => ({ timeline: timelineHandlers(deps) }),
+  routes: (deps) =>
+    orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }).route(
+      '/',
+      timelineRoutes({ ...deps, jaegerUiUrl: deps.config.JAEGER_UI_URL }),
+    ),
 });

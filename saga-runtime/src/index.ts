@@ -86,6 +86,7 @@ export {
 } from './messaging/message';
 export { deadLetter, deadLetterHeaders, deadLetterTopic } from './messaging/middleware/dead-letter';
 export { retry } from './messaging/middleware/retry';
+export { tracing } from './messaging/middleware/tracing';
 export { type OutboxContext, outboxPublisher, type Publisher } from './messaging/outbox';
 export { createRelay, type Relay } from './messaging/relay';
 export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';
@@ -96,3 +97,5 @@ export {
   type ShutdownRegistry,
   type SignalSource,
 } from './shutdown';
+export { createMetrics, type Metrics } from './telemetry/metrics';
+export { annotateActiveSpan, inSpan, sagaAttributes } from './telemetry/spans';

@@ -14,6 +14,8 @@ export const consumerGroups = {
   inventory: 'inventory-service',
   payment: 'payment-service',
   notification: 'notification-service',
+  /** The order service's saga timeline, a read model over every event topic. */
+  orderTimeline: 'order-timeline',
 } as const;
 
 export type ConsumerGroup = (typeof consumerGroups)[keyof typeof consumerGroups];

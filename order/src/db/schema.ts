@@ -1,6 +1,6 @@
 import type { CancellationReason, OrderItem } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export { inbox, outbox } from '@saga/saga-runtime/messaging-tables';
 
@@ -27,4 +27,22 @@ export const orders = pgTable(
     index('orders_created').on(table.createdAt, table.orderId),
     index('orders_pending_deadline').on(table.deadlineAt).where(sql`${table.status} = 'PENDING'`),
   ],
+);
+
+/** Every event of every saga, as the timeline projection recorded it (group `order-timeline`). */
+export const sagaTimeline = pgTable(
+  'saga_timeline',
+  {
+    eventId: uuid('event_id').primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    topic: text('topic').notNull(),
+    partition: integer('partition').notNull(),
+    offset: bigint('offset', { mode: 'number' }).notNull(),
+    producer: text('producer').notNull(),
+    causationId: uuid('causation_id'),
+    traceId: text('trace_id'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('saga_timeline_order').on(table.orderId, table.occurredAt)],
 );

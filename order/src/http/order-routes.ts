@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   AppError,
+  annotateActiveSpan,
   createRouter,
+  type Logger,
+  type Metrics,
   outboxPublisher,
   problemResponses,
   type ServiceDeps,
+  sagaAttributes,
   UuidParam,
 } from '@saga/saga-runtime';
 import type { EventMap } from '@saga/schemas';
@@ -18,6 +22,8 @@ import { AcceptedSchema, ListQuery, OrderPage, OrderSchema, PlaceOrderBody } fro
 export interface OrderRouteDeps
   extends Pick<ServiceDeps<unknown>, 'database' | 'outbox' | 'clock' | 'newId'> {
   sagaDeadlineSeconds: number;
+  metrics?: Pick<Metrics, 'orders'>;
+  logger?: Logger;
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -84,6 +90,18 @@ export function orderRoutes(deps: OrderRouteDeps) {
       return state;
     });
     const order = accepted ?? (await replayedOrder(idempotencyKey, requestHash));
+    annotateActiveSpan({
+      [sagaAttributes.orderId]: order.orderId,
+      [sagaAttributes.customerId]: order.customerId,
+    });
+    if (accepted) {
+      deps.metrics?.orders.inc({ event: 'created', reason: '' });
+      deps.logger?.info('saga step', {
+        order_id: order.orderId,
+        event_type: 'order.created',
+        customer_id: order.customerId,
+      });
+    }
     c.header('Location', `/orders/${order.orderId}`);
     return c.json({ orderId: order.orderId, status: 'PENDING' as const }, 202);
   });

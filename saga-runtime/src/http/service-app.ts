@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../telemetry/metrics';
 import { docsRoutes } from './docs';
 import { notFoundHandler, problemHandler } from './problem';
 import { validationHook } from './validation';
@@ -16,6 +17,7 @@ export interface ServiceAppOptions {
   version?: string;
   logger: Logger;
   readiness: ReadinessCheck[];
+  metrics?: Metrics;
   /** Requests larger than this are refused with 413 before anything is parsed. */
   maxBodyBytes?: number;
 }
@@ -47,6 +49,22 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono {
       },
     }),
   );
+  const { metrics } = options;
+  if (metrics) {
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      // The route pattern, not the path: one series per route, whatever the ids in it.
+      const route = c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+      metrics.httpDuration.observe(
+        { method: c.req.method, route, status: String(c.res.status) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    app.get('/metrics', async (c) =>
+      c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+    );
+  }
   app.onError(problemHandler(options.logger));
   app.notFound(notFoundHandler);
 

@@ -1,6 +1,7 @@
 import type { Database, Tx } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { dbAttributes, inSpan } from '../telemetry/spans';
 import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from './event';
 import { claimInbox } from './inbox';
 import type { MessageHandler } from './message';
@@ -28,6 +29,8 @@ export interface DispatchOptions<M extends EventMapBase> {
   outbox: Omit<OutboxContext, 'causation'>;
   logger: Logger;
   onDuplicate?(topic: string): void;
+  /** After the transaction committed: how long decoding, applying and committing took. */
+  onHandled?(topic: string, seconds: number): void;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface DispatchOptions<M extends EventMapBase> {
  */
 export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): MessageHandler {
   return async (message) => {
+    const started = performance.now();
     const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
     if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
     if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
@@ -55,14 +59,20 @@ export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): M
       event_id: event.metadata.eventId,
       topic: event.topic,
     });
-    await options.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) {
-        logger.info('duplicate event skipped');
-        options.onDuplicate?.(event.topic);
-        return;
-      }
-      const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
-      await handler(event, { tx, publish: publisher.publish, logger });
-    });
+    const applied = await inSpan('handler transaction', { attributes: dbAttributes('transaction') }, () =>
+      options.db.transaction(async (tx) => {
+        if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) return false;
+        const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+        await handler(event, { tx, publish: publisher.publish, logger });
+        return true;
+      }),
+    );
+    options.onHandled?.(event.topic, (performance.now() - started) / 1000);
+    if (applied) {
+      logger.info('saga step', { event_type: event.topic, producer: event.metadata.producer });
+    } else {
+      logger.info('duplicate event skipped', { event_type: event.topic });
+      options.onDuplicate?.(event.topic);
+    }
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/database';
+import { dbAttributes, inSpan } from '../telemetry/spans';
 import { type EventMapBase, headerNames, type IncomingEvent } from './event';
 
 /** The messaging port a handler or route sees: publishing is writing to the outbox. */
@@ -38,12 +39,17 @@ export function outboxPublisher<M extends EventMapBase>(tx: Tx, context: OutboxC
       // The advisory lock serialises writers of one key until commit, and the id is drawn only
       // after it is granted: for any key, id order is commit order, which the relay keeps.
       // pg_notify is delivered at commit and wakes the relay at once.
-      await tx.execute(sql`
+      await inSpan(
+        'outbox write',
+        { attributes: { ...dbAttributes('insert', 'outbox'), 'event.type': topic } },
+        () =>
+          tx.execute(sql`
         with key_lock as (select pg_advisory_xact_lock(hashtextextended(${event.orderId}, 0)))
         insert into outbox (event_id, topic, message_key, payload, headers)
         select ${event.eventId}, ${topic}, ${event.orderId}, ${JSON.stringify(event)}::jsonb, ${JSON.stringify(headers)}::jsonb
         from key_lock
-        returning pg_notify(${outboxChannel}, '')`);
+        returning pg_notify(${outboxChannel}, '')`),
+      );
     },
   };
 }

@@ -1,6 +1,17 @@
+import { type Span, trace } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type postgres from 'postgres';
 import type { Logger } from '../logger';
+import {
+  carrierOf,
+  contextFrom,
+  dbAttributes,
+  failSpan,
+  inSpan,
+  SpanKind,
+  sagaAttributes,
+  tracer,
+} from '../telemetry/spans';
 import { headerNames } from './event';
 import { outboxChannel } from './outbox';
 
@@ -65,23 +76,66 @@ export function createRelay(options: RelayOptions): Relay {
       select id, event_id, topic, message_key, payload, headers, created_at
       from outbox where published_at is null order by id limit ${batchSize}`;
     if (rows.length === 0) return 0;
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-    for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({
-        key: row.message_key,
-        value: await options.encode(row.topic, row.payload),
-        headers: { ...row.headers, [headerNames.eventId]: row.event_id },
-      });
-      byTopic.set(row.topic, messages);
-    }
-    // Within a topic-partition, sendBatch keeps array order, and rows came in id order.
-    await producer.sendBatch({
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const links = rows
+      .map((row) => ({ context: trace.getSpanContext(contextFrom(row.headers))! }))
+      .filter((l) => l.context);
+    await inSpan(
+      'outbox relay batch',
+      { attributes: { ...dbAttributes('relay', 'outbox'), 'outbox.rows': rows.length }, links },
+      () => publishRows(rows),
+    );
     await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
     options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: new Date(row.created_at) })));
     return rows.length;
+  }
+
+  // One PRODUCER span per event, child of the transaction that wrote it (its stored trace
+  // context); the span's own context travels in the headers, so consumers continue this trace.
+  async function publishRows(rows: OutboxRow[]): Promise<void> {
+    const spans: Span[] = [];
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    try {
+      for (const row of rows) {
+        const parent = contextFrom(row.headers);
+        const span = tracer().startSpan(
+          `${row.topic} publish`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.operation.type': 'send',
+              'messaging.destination.name': row.topic,
+              'messaging.message.id': row.event_id,
+              [sagaAttributes.orderId]: row.message_key,
+              [sagaAttributes.eventId]: row.event_id,
+              [sagaAttributes.eventType]: row.topic,
+            },
+          },
+          parent,
+        );
+        spans.push(span);
+        const messages = byTopic.get(row.topic) ?? [];
+        messages.push({
+          key: row.message_key,
+          value: await options.encode(row.topic, row.payload),
+          headers: {
+            ...row.headers,
+            ...carrierOf(trace.setSpan(parent, span)),
+            [headerNames.eventId]: row.event_id,
+          },
+        });
+        byTopic.set(row.topic, messages);
+      }
+      // Within a topic-partition, sendBatch keeps array order, and rows came in id order.
+      await producer.sendBatch({
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      for (const span of spans) failSpan(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   async function prune(): Promise<void> {

@@ -14,11 +14,13 @@ import type { EventMapBase } from '../messaging/event';
 import { compose } from '../messaging/message';
 import { deadLetter } from '../messaging/middleware/dead-letter';
 import { retry } from '../messaging/middleware/retry';
+import { tracing } from '../messaging/middleware/tracing';
 import type { OutboxContext } from '../messaging/outbox';
 import { createRelay } from '../messaging/relay';
 import { onShutdown } from '../shutdown';
+import { createMetrics, type Metrics, registerConsumerLag, registerOutboxGauges } from '../telemetry/metrics';
 import { kafkaReachable, registryReachable } from './readiness';
-import { traceContextFor } from './trace-context';
+import { traceContextFor, traceLogFields } from './trace-context';
 
 /** What a service's routes and handlers are built from: all dependencies, passed in. */
 export interface ServiceDeps<C> {
@@ -30,6 +32,7 @@ export interface ServiceDeps<C> {
   outbox: Omit<OutboxContext, 'causation'>;
   clock: () => Date;
   newId: () => string;
+  metrics: Metrics;
 }
 
 export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase> {
@@ -39,6 +42,8 @@ export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase
   /** Avro schemas of every topic this service produces or consumes. */
   schemas: Record<string, object>;
   handlers?(deps: ServiceDeps<Config<S>>): HandlerMap<M>;
+  /** Read models fed by consumer groups of their own (`<service>-<name>`), replayable on their own. */
+  projections?(deps: ServiceDeps<Config<S>>): Record<string, HandlerMap<M>>;
   routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
   /** Runs after migrations, before any event is consumed or request served (e.g. seeding). */
   prepare?(deps: ServiceDeps<Config<S>>): Promise<void>;
@@ -51,9 +56,11 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   definition: ServiceDefinition<S, M>,
 ): Promise<void> {
   const config = loadConfig(definition.configShape) as Config<S> & BaseConfig;
-  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL, context: traceLogFields });
   const shutdown = onShutdown(logger);
+  const metrics = createMetrics(definition.name);
   const database = connectDatabase(config.DATABASE_URL, { applicationName: definition.name });
+  registerOutboxGauges(metrics, database.sql);
   shutdown.add('database', () => database.close());
   await database.migrate(definition.migrationsFolder);
 
@@ -72,6 +79,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     },
     clock: () => new Date(),
     newId: randomUUID,
+    metrics,
   };
 
   await definition.prepare?.(deps);
@@ -90,17 +98,39 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     encode: codec.encode,
     logger,
     service: definition.name,
+    onPublished: (rows) => {
+      for (const row of rows) metrics.eventsProduced.inc({ topic: row.topic });
+    },
   });
   relay.start();
   shutdown.add('outbox relay', () => relay.stop());
 
-  const handlers = definition.handlers?.(deps) ?? {};
-  const topics = Object.keys(handlers);
-  if (topics.length > 0) {
-    const groupId = `${definition.name}-service`;
+  const groups = [
+    { groupId: `${definition.name}-service`, handlers: definition.handlers?.(deps) ?? {} },
+    ...Object.entries(definition.projections?.(deps) ?? {}).map(([name, handlers]) => ({
+      groupId: `${definition.name}-${name}`,
+      handlers,
+    })),
+  ].filter((group) => Object.keys(group.handlers).length > 0);
+  for (const { groupId, handlers } of groups) {
+    const topics = Object.keys(handlers);
     const handle = compose(
-      [deadLetter({ producer, groupId, logger }), retry({ logger })],
+      [
+        tracing(groupId),
+        deadLetter({
+          producer,
+          groupId,
+          logger,
+          onDeadLettered: (topic, code) => metrics.deadLettered.inc({ topic, code }),
+        }),
+        retry({ logger }),
+      ],
       dispatch<M>({
+        onDuplicate: (topic) => metrics.duplicatesSkipped.inc({ topic }),
+        onHandled: (topic, seconds) => {
+          metrics.eventsConsumed.inc({ topic });
+          metrics.handlerDuration.observe({ topic }, seconds);
+        },
         db: database.db,
         groupId,
         handlers,
@@ -117,8 +147,13 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
       logger,
       onFatal: () => process.exit(1),
     });
-    shutdown.add('kafka consumer', () => consumer.stop());
+    shutdown.add(`kafka consumer ${groupId}`, () => consumer.stop());
   }
+  registerConsumerLag(
+    metrics,
+    kafka,
+    groups.map(({ groupId, handlers }) => ({ groupId, topics: Object.keys(handlers) })),
+  );
 
   const stopBackground = definition.background?.(deps);
   if (stopBackground) shutdown.add('background work', stopBackground);
@@ -126,6 +161,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   const app = createServiceApp({
     service: definition.name,
     logger,
+    metrics,
     readiness: [
       { name: 'database', check: () => database.ping() },
       { name: 'kafka', check: kafkaReachable(kafka) },
@@ -145,5 +181,5 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       }),
   );
-  logger.info('service started', { port: config.PORT, consumes: topics });
+  logger.info('service started', { port: config.PORT, groups: groups.map((group) => group.groupId) });
 }

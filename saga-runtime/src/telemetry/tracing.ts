@@ -27,6 +27,9 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
         '@opentelemetry/instrumentation-fs': { enabled: false },
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-net': { enabled: false },
+        // Messaging spans are ours (relay publish, tracing middleware): the relay publishes a
+        // batch of rows from many traces at once, which per-call instrumentation cannot express.
+        '@opentelemetry/instrumentation-kafkajs': { enabled: false },
       }),
     ],
   });

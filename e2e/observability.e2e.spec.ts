@@ -1,0 +1,187 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@saga/infra/settings';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureChromium, renderedDom, screenshot } from './support/chromium';
+import { type JaegerSpan, serviceOf, tag, traceOfOrder } from './support/jaeger';
+import { sample } from './support/metrics';
+import { eventually, notified, openAccount, placeOrder, settled, stockProduct } from './support/shop';
+import { System } from './support/system';
+
+let system: System;
+beforeAll(async () => {
+  system = await System.start();
+});
+afterAll(() => system?.stop());
+
+const services = ['order', 'inventory', 'payment', 'notification'] as const;
+const outputDir = join(repoRoot, 'test-output', 'e2e');
+
+interface Timeline {
+  status: string;
+  traceId: string | null;
+  jaegerUrl: string | null;
+  events: {
+    type: string;
+    producer: string;
+    causationId: string | null;
+    eventId: string;
+    traceId: string | null;
+  }[];
+}
+
+async function confirmedOrder() {
+  const book = await stockProduct(system, { available: 10, priceCents: 1200 });
+  const kim = await openAccount(system, 10_000);
+  const orderId = await placeOrder(system, kim, [{ sku: book.sku, quantity: 1 }]);
+  await settled(system, orderId);
+  await notified(system, orderId);
+  return orderId;
+}
+
+const timelineOf = (orderId: string, length: number) =>
+  eventually(
+    async () => {
+      const timeline = (await system.order.get<Timeline>(`/orders/${orderId}/timeline`)).body;
+      return timeline.events.length >= length ? timeline : undefined;
+    },
+    30_000,
+    `${length} timeline events of ${orderId}`,
+  );
+
+describe('Someone follows a saga', () => {
+  it('finds the order in Jaeger as one trace through all four services, relay and consumers in causal order', async () => {
+    const orderId = await confirmedOrder();
+
+    const trace = await traceOfOrder(orderId, [...services]);
+
+    const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
+    const parentOf = (span: JaegerSpan) =>
+      byId.get(span.references.find((r) => r.refType === 'CHILD_OF')?.spanID ?? '');
+    const ancestors = (span: JaegerSpan) => {
+      const chain: JaegerSpan[] = [];
+      for (let parent = parentOf(span); parent; parent = parentOf(parent)) chain.push(parent);
+      return chain;
+    };
+    // Process spans of the service's saga group (the order service's timeline projection has its own).
+    const span = (operation: string, service: string) => {
+      const found = trace.spans.find(
+        (s) =>
+          s.operationName === operation &&
+          serviceOf(trace, s) === service &&
+          (!operation.endsWith('process') ||
+            tag(s, 'messaging.consumer.group.name') === `${service}-service`),
+      );
+      expect(found, `${operation} in ${service}`).toBeDefined();
+      return found!;
+    };
+    // Each hop: the producer's relay publishes, the consumer's process span is its child.
+    const hops = [
+      ['order.created', 'order', 'inventory'],
+      ['inventory.reserved', 'inventory', 'payment'],
+      ['payment.completed', 'payment', 'order'],
+      ['order.confirmed', 'order', 'notification'],
+    ] as const;
+    for (const [topic, producer, consumer] of hops) {
+      const publish = span(`${topic} publish`, producer);
+      const processed = span(`${topic} process`, consumer);
+      expect(parentOf(processed)?.spanID).toBe(publish.spanID);
+      expect(tag(publish, 'order.id')).toBe(orderId);
+      expect(tag(processed, 'messaging.kafka.offset')).toEqual(expect.any(Number));
+    }
+    // And each publish descends from the handling of the event that caused it.
+    expect(ancestors(span('inventory.reserved publish', 'inventory'))).toContainEqual(
+      span('order.created process', 'inventory'),
+    );
+    expect(ancestors(span('payment.completed publish', 'payment'))).toContainEqual(
+      span('inventory.reserved process', 'payment'),
+    );
+    expect(ancestors(span('order.confirmed publish', 'order'))).toContainEqual(
+      span('payment.completed process', 'order'),
+    );
+    const outcome = trace.spans.find((s) => tag(s, 'saga.outcome') === 'CONFIRMED');
+    expect(outcome).toBeDefined();
+    expect(trace.spans.some((s) => s.operationName === 'outbox write')).toBe(true);
+  });
+
+  it('sees the counters move on /metrics, and every outbox drain back to 0', async () => {
+    const scrape = async (service: (typeof services)[number]) =>
+      (await system[service].get<string>('/metrics')).body;
+    const before = { order: await scrape('order'), inventory: await scrape('inventory') };
+
+    await confirmedOrder();
+
+    const after = { order: await scrape('order'), inventory: await scrape('inventory') };
+    const delta = (name: keyof typeof before, metric: string, labels: Record<string, string> = {}) =>
+      sample(after[name], metric, labels) - sample(before[name], metric, labels);
+    expect(delta('order', 'saga_orders_total', { event: 'created' })).toBeGreaterThanOrEqual(1);
+    expect(delta('order', 'saga_orders_total', { event: 'confirmed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      delta('order', 'http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/orders',
+        status: '202',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(delta('order', 'events_produced_total', { topic: 'order.created' })).toBeGreaterThanOrEqual(1);
+    expect(delta('inventory', 'events_consumed_total', { topic: 'order.created' })).toBeGreaterThanOrEqual(1);
+    expect(
+      delta('inventory', 'event_handler_duration_seconds_count', { topic: 'order.created' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(after.order).toContain('kafka_consumer_lag{');
+    for (const service of services) {
+      await expect
+        .poll(async () => sample(await scrape(service), 'outbox_backlog'), { timeout: 20_000 })
+        .toBe(0);
+    }
+  });
+
+  it('reads the timeline of a confirmed order and of a compensated one, every event after its cause', async () => {
+    const orderId = await confirmedOrder();
+    const confirmed = await timelineOf(orderId, 4);
+    expect(confirmed.events.map((e) => [e.type, e.producer])).toEqual([
+      ['order.created', 'order'],
+      ['inventory.reserved', 'inventory'],
+      ['payment.completed', 'payment'],
+      ['order.confirmed', 'order'],
+    ]);
+    expect(confirmed.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(confirmed.jaegerUrl).toBe(`http://localhost:16686/trace/${confirmed.traceId}`);
+    expect(new Set(confirmed.events.map((e) => e.traceId))).toEqual(new Set([confirmed.traceId]));
+
+    const tv = await stockProduct(system, { available: 3, priceCents: 90_000 });
+    const lee = await openAccount(system, 50_000);
+    const declinedId = await placeOrder(system, lee, [{ sku: tv.sku, quantity: 1 }]);
+    const compensated = await timelineOf(declinedId, 5);
+    expect(compensated.status).toBe('CANCELLED');
+    expect(compensated.events.map((e) => e.type)).toEqual([
+      'order.created',
+      'inventory.reserved',
+      'payment.declined',
+      'order.cancelled',
+      'inventory.released',
+    ]);
+    for (const [index, event] of compensated.events.entries()) {
+      if (index > 0) expect(event.causationId).toBe(compensated.events[index - 1]?.eventId);
+    }
+  });
+
+  it('opens the timeline page in headless Chromium and sees every event', { timeout: 900_000 }, async () => {
+    const chromium = await ensureChromium();
+    const orderId = await confirmedOrder();
+    await timelineOf(orderId, 4);
+    mkdirSync(outputDir, { recursive: true });
+    const url = `${system.order.baseUrl}/orders/${orderId}/view`;
+    const file = join(outputDir, 'saga-timeline.png');
+
+    await screenshot(chromium, url, file, join(outputDir, 'chromium-profile'));
+    const dom = await renderedDom(chromium, url, join(outputDir, 'chromium-profile'));
+
+    expect(statSync(file).size).toBeGreaterThan(10_000);
+    expect(dom).toContain(orderId);
+    expect(dom.match(/<li /g)).toHaveLength(4);
+    for (const type of ['order.created', 'inventory.reserved', 'payment.completed', 'order.confirmed'])
+      expect(dom).toContain(type);
+    expect(dom).toMatch(/id="status">CONFIRMED/);
+  });
+});

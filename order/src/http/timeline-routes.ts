@@ -1,0 +1,88 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError, createRouter, problemResponses, type ServiceDeps, UuidParam } from '@saga/saga-runtime';
+import { findOrder } from '../db/orders';
+import { timelineOf } from '../db/timeline';
+import { causalOrder } from '../domain/timeline';
+import { renderTimelinePage } from './timeline-page';
+
+export interface TimelineRouteDeps extends Pick<ServiceDeps<unknown>, 'database'> {
+  jaegerUiUrl: string;
+}
+
+const TimelineEvent = z.object({
+  eventId: z.uuid(),
+  type: z.string().openapi({ example: 'inventory.reserved' }),
+  producer: z.string(),
+  topic: z.string(),
+  partition: z.number().int(),
+  offset: z.number().int(),
+  occurredAt: z.iso.datetime(),
+  causationId: z.uuid().nullable(),
+  traceId: z.string().nullable(),
+});
+
+export const TimelineSchema = z
+  .object({
+    orderId: z.uuid(),
+    status: z.enum(['PENDING', 'CONFIRMED', 'CANCELLED']),
+    traceId: z.string().nullable(),
+    jaegerUrl: z.string().nullable().openapi({ description: 'The saga’s trace in Jaeger' }),
+    events: z.array(TimelineEvent).openapi({ description: 'Every event of the saga, each after its cause' }),
+  })
+  .openapi('SagaTimeline');
+export type Timeline = z.infer<typeof TimelineSchema>;
+
+const timelineRoute = createRoute({
+  method: 'get',
+  path: '/orders/{orderId}/timeline',
+  request: { params: UuidParam('orderId') },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: TimelineSchema } },
+      description: 'The saga, event by event',
+    },
+    ...problemResponses(400, 404),
+  },
+});
+
+const viewRoute = createRoute({
+  method: 'get',
+  path: '/orders/{orderId}/view',
+  request: { params: UuidParam('orderId') },
+  responses: {
+    200: {
+      content: { 'text/html': { schema: z.string() } },
+      description: 'The timeline as a page for people',
+    },
+    ...problemResponses(400, 404),
+  },
+});
+
+export function timelineRoutes(deps: TimelineRouteDeps) {
+  const router = createRouter();
+
+  async function timeline(orderId: string): Promise<Timeline> {
+    const order = await findOrder(deps.database.db, orderId);
+    if (!order) throw AppError.notFound('ORDER_NOT_FOUND', `order ${orderId} does not exist`);
+    const events = causalOrder(await timelineOf(deps.database.db, orderId));
+    const traceId = events.find((event) => event.traceId)?.traceId ?? null;
+    return {
+      orderId,
+      status: order.status,
+      traceId,
+      jaegerUrl: traceId ? `${deps.jaegerUiUrl.replace(/\/$/, '')}/trace/${traceId}` : null,
+      events: events.map(({ orderId: _orderId, occurredAt, topic, ...event }) => ({
+        ...event,
+        type: topic,
+        topic,
+        occurredAt: occurredAt.toISOString(),
+      })),
+    };
+  }
+
+  router.openapi(timelineRoute, async (c) => c.json(await timeline(c.req.valid('param').orderId), 200));
+  router.openapi(viewRoute, async (c) =>
+    c.html(renderTimelinePage(await timeline(c.req.valid('param').orderId)), 200),
+  );
+  return router;
+}

@@ -1,0 +1,131 @@
+import type { Kafka } from 'kafkajs';
+import type postgres from 'postgres';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Every service's Prometheus metrics, served on GET /metrics. */
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  eventsConsumed: Counter<'topic'>;
+  handlerDuration: Histogram<'topic'>;
+  eventsProduced: Counter<'topic'>;
+  duplicatesSkipped: Counter<'topic'>;
+  deadLettered: Counter<'topic' | 'code'>;
+  /** Saga outcomes as the order service sees them: created, confirmed, cancelled (by reason). */
+  orders: Counter<'event' | 'reason'>;
+}
+
+export function createMetrics(service: string): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    eventsConsumed: new Counter({
+      name: 'events_consumed_total',
+      help: 'Events handled, by topic',
+      labelNames: ['topic'],
+      registers,
+    }),
+    handlerDuration: new Histogram({
+      name: 'event_handler_duration_seconds',
+      help: 'Time to decode, apply and commit one event, by topic',
+      labelNames: ['topic'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    eventsProduced: new Counter({
+      name: 'events_produced_total',
+      help: 'Events published by the outbox relay, by topic',
+      labelNames: ['topic'],
+      registers,
+    }),
+    duplicatesSkipped: new Counter({
+      name: 'events_duplicates_skipped_total',
+      help: 'Redelivered events acknowledged without effects',
+      labelNames: ['topic'],
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: 'events_dead_lettered_total',
+      help: 'Messages sent to the dead-letter topic',
+      labelNames: ['topic', 'code'],
+      registers,
+    }),
+    orders: new Counter({
+      name: 'saga_orders_total',
+      help: 'Orders created, confirmed and cancelled (by reason)',
+      labelNames: ['event', 'reason'],
+      registers,
+    }),
+  };
+}
+
+/** Gauges computed when scraped: the outbox backlog and its oldest row's age. */
+export function registerOutboxGauges(metrics: Metrics, sql: postgres.Sql): void {
+  const read = async () => {
+    const [row] = await sql<{ backlog: number; oldest: number | null }[]>`
+      select count(*)::int as backlog, extract(epoch from now() - min(created_at))::float8 as oldest
+      from outbox where published_at is null`;
+    return row ?? { backlog: 0, oldest: null };
+  };
+  new Gauge({
+    name: 'outbox_backlog',
+    help: 'Outbox rows not yet published',
+    registers: [metrics.registry],
+    async collect() {
+      this.set((await read()).backlog);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox row (0 when none)',
+    registers: [metrics.registry],
+    async collect() {
+      this.set((await read()).oldest ?? 0);
+    },
+  });
+}
+
+/** Consumer lag per partition (log end offset minus committed offset), read from the broker on scrape. */
+export function registerConsumerLag(
+  metrics: Metrics,
+  kafka: Kafka,
+  groups: { groupId: string; topics: string[] }[],
+): void {
+  const admin = kafka.admin();
+  let connected: Promise<void> | undefined;
+  new Gauge({
+    name: 'kafka_consumer_lag',
+    help: 'Messages not yet committed by this service’s consumer group',
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      try {
+        connected ??= admin.connect();
+        await connected;
+        for (const { groupId, topics } of groups) {
+          for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            for (const end of ends) {
+              const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+              const lag = Number(end.high) - (offset < 0 ? Number(end.low) : offset);
+              this.set({ group: groupId, topic, partition: String(end.partition) }, Math.max(0, lag));
+            }
+          }
+        }
+      } catch {
+        connected = undefined;
+      }
+    },
+  });
+}
