@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   balance,
   getOrder,
@@ -10,13 +10,9 @@ import {
   settled,
   stockProduct,
 } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('A customer changes their mind', () => {
   it('cancels a confirmed order: the stock is restored and the payment refunded', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   balance,
   notifications,
@@ -10,13 +10,9 @@ import {
   settled,
   stockProduct,
 } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('A customer checks out', () => {
   it('gets a confirmed order, is charged the priced total, and is told once', async () => {

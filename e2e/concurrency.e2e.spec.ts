@@ -1,14 +1,10 @@
 import { urls } from '@saga/infra/settings';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAccount, placeOrder, product, settled, stockProduct } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('A flash sale', () => {
   it('sells exactly the 10 items in stock to 50 simultaneous buyers, never going negative', async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   balance,
   notifications,
@@ -10,13 +10,9 @@ import {
   settled,
   stockProduct,
 } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('Services crash mid-saga', () => {
   it('kill -9 of each service in turn, with 200 orders in flight: all end, nothing twice', {

@@ -1,18 +1,14 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@saga/infra/settings';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureChromium, renderedDom, screenshot } from './support/chromium';
 import { type JaegerSpan, serviceOf, tag, traceOfOrder } from './support/jaeger';
 import { sample } from './support/metrics';
 import { eventually, notified, openAccount, placeOrder, settled, stockProduct } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 const services = ['order', 'inventory', 'payment', 'notification'] as const;
 const outputDir = join(repoRoot, 'test-output', 'e2e');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   balance,
   notifications,
@@ -9,13 +9,9 @@ import {
   settled,
   stockProduct,
 } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('An operator runs the services', () => {
   it('scales inventory and payment to two instances each: every saga still ends once', {

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAccount, settled, stockProduct } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 const ordersOf = async (customerId: string) =>
   (await system.order.get<{ orders: unknown[] }>(`/orders?customerId=${customerId}`)).body.orders;

@@ -1,5 +1,5 @@
 import { headerNames } from '@saga/saga-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consumersCaughtUp, eventsOfOrder, registry, republish } from './support/kafka';
 import {
   balance,
@@ -13,15 +13,11 @@ import {
   settled,
   stockProduct,
 } from './support/shop';
-import { System } from './support/system';
+import { useSystem } from './support/system';
 
 const groups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
 
-let system: System;
-beforeAll(async () => {
-  system = await System.start();
-});
-afterAll(() => system?.stop());
+const system = useSystem();
 
 describe('Kafka delivers an event again', () => {
   it('every event of a saga decodes through the registry, and redelivering all of them changes nothing', async () => {

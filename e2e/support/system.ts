@@ -9,6 +9,7 @@ import {
   waitUntilReady,
 } from '@saga/infra/services';
 import { repoRoot } from '@saga/infra/settings';
+import { afterAll, beforeAll } from 'vitest';
 import { HttpClient } from './http-client';
 
 const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
@@ -79,4 +80,23 @@ export class System {
     await Promise.all([...this.services.values(), ...this.extra].map((service) => stopService(service)));
     await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
   }
+}
+
+/**
+ * One System for the spec file that calls this: started before its tests, stopped after them.
+ * The returned object forwards to the started System.
+ */
+export function useSystem(): System {
+  let started: System | undefined;
+  beforeAll(async () => {
+    started = await System.start();
+  });
+  afterAll(() => started?.stop());
+  return new Proxy({} as System, {
+    get(_, property) {
+      if (!started) throw new Error('the system is only available inside tests');
+      const value = Reflect.get(started, property);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
