@@ -1,0 +1,157 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { AppError, headerNames } from '@saga/saga-runtime';
+import { handlerHarness, rawMessage } from '@saga/saga-runtime/testing';
+import { type EventMap, schemas } from '@saga/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOrder, insertOrder } from '../db/orders';
+import { timelineOf } from '../db/timeline';
+import { decide } from '../domain/order';
+import { orderHandlers } from './handlers';
+import { timelineHandlers } from './record-timeline';
+
+const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
+const saga = handlerHarness<EventMap>({
+  service: 'order',
+  migrationsFolder,
+  schemas,
+  handlers: orderHandlers,
+});
+const timeline = handlerHarness<EventMap>({
+  service: 'order',
+  migrationsFolder,
+  schemas,
+  handlers: timelineHandlers,
+});
+beforeAll(() => Promise.all([saga.setup(), timeline.setup()]));
+afterAll(() => Promise.all([saga.close(), timeline.close()]));
+
+/** A PENDING order, as POST /orders leaves it. */
+async function pendingOrder(): Promise<string> {
+  const orderId = randomUUID();
+  const { state } = decide(
+    null,
+    {
+      type: 'PlaceOrder',
+      orderId,
+      customerId: 'alice',
+      items: [{ sku: 'SKU-TEA', quantity: 2 }],
+      currency: 'USD',
+    },
+    { now: new Date(), newId: randomUUID },
+  );
+  await saga.database.db.transaction((tx) =>
+    insertOrder(tx, state, {
+      idempotencyKey: null,
+      requestHash: 'h',
+      deadlineAt: new Date(Date.now() + 60_000),
+    }),
+  );
+  return orderId;
+}
+
+const paymentCompleted = (orderId: string): EventMap['payment.completed'] => ({
+  eventId: randomUUID(),
+  orderId,
+  occurredAt: Date.now(),
+  customerId: 'alice',
+  paymentId: randomUUID(),
+  amountCents: 1300,
+  currency: 'USD',
+});
+
+const outboxOf = (orderId: string) =>
+  saga.database.sql<{ topic: string; payload: Record<string, unknown>; headers: Record<string, string> }[]>`
+    select topic, payload, headers from outbox where message_key = ${orderId} order by id`;
+
+describe('order service consumer', () => {
+  it('confirms a PENDING order on payment.completed and publishes order.confirmed, caused by the payment', async () => {
+    const orderId = await pendingOrder();
+    const paid = paymentCompleted(orderId);
+
+    await saga.deliver('payment.completed', paid);
+
+    expect(await findOrder(saga.database.db, orderId)).toMatchObject({
+      status: 'CONFIRMED',
+      totalCents: 1300,
+    });
+    const [confirmed] = await outboxOf(orderId);
+    expect(confirmed?.topic).toBe('order.confirmed');
+    expect(confirmed?.payload).toMatchObject({ orderId, totalCents: 1300, currency: 'USD' });
+    expect(confirmed?.headers).toMatchObject({
+      [headerNames.causationId]: paid.eventId,
+      [headerNames.correlationId]: orderId,
+    });
+  });
+
+  it('applies a duplicate delivery once', async () => {
+    const orderId = await pendingOrder();
+    const message = await saga.message('payment.completed', paymentCompleted(orderId));
+
+    await saga.handle(message);
+    await saga.handle(message);
+
+    expect(await outboxOf(orderId)).toHaveLength(1);
+  });
+
+  it('cancels with the inventory reason, and ignores a late outcome for an order already ended', async () => {
+    const orderId = await pendingOrder();
+    await saga.deliver('inventory.rejected', {
+      eventId: randomUUID(),
+      orderId,
+      occurredAt: Date.now(),
+      customerId: 'alice',
+      reason: 'OUT_OF_STOCK',
+      detail: 'SKU-TEA: 1 left',
+    });
+    await saga.deliver('payment.completed', paymentCompleted(orderId));
+
+    expect(await findOrder(saga.database.db, orderId)).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'OUT_OF_STOCK',
+    });
+    expect((await outboxOf(orderId)).map((row) => row.topic)).toEqual(['order.cancelled']);
+  });
+
+  it('refuses poison (random bytes, an event about an unknown order) without writing anything', async () => {
+    const garbage = rawMessage('payment.completed', Buffer.concat([Buffer.from([7]), randomBytes(40)]));
+    await expect(saga.handle(garbage)).rejects.toMatchObject({
+      code: 'WIRE_FORMAT_INVALID',
+      retryable: false,
+    });
+    const unknown = paymentCompleted(randomUUID());
+    const failure = await saga.deliver('payment.completed', unknown).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: 'ORDER_NOT_FOUND', retryable: false });
+    const [inbox] = await saga.database
+      .sql`select count(*)::int as n from inbox where event_id = ${unknown.eventId}`;
+    expect(inbox).toEqual({ n: 0 });
+  });
+});
+
+describe('timeline projection', () => {
+  it('records every event once, with its origin, whatever the redeliveries', async () => {
+    const orderId = randomUUID();
+    const paid = paymentCompleted(orderId);
+    const causationId = randomUUID();
+    const message = await timeline.message('payment.completed', paid, {
+      [headerNames.producer]: 'payment',
+      [headerNames.causationId]: causationId,
+      [headerNames.traceparent]: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+    });
+
+    await timeline.handle(message);
+    await timeline.handle(message);
+
+    expect(await timelineOf(timeline.database.db, orderId)).toEqual([
+      expect.objectContaining({
+        eventId: paid.eventId,
+        topic: 'payment.completed',
+        producer: 'payment',
+        causationId,
+        traceId: 'a'.repeat(32),
+        occurredAt: new Date(paid.occurredAt),
+      }),
+    ]);
+  });
+});
