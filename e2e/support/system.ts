@@ -21,14 +21,17 @@ const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
 export class System {
   private readonly services = new Map<ServiceName, ServiceProcess>();
   private readonly extra: ServiceProcess[] = [];
+
+  private constructor(private readonly env: Partial<Record<ServiceName, Record<string, string>>>) {}
   private readonly logs = new Map<ServiceName, WriteStream>();
   readonly order = new HttpClient('http://127.0.0.1:3001', adminToken);
   readonly inventory = new HttpClient('http://127.0.0.1:3002', adminToken);
   readonly payment = new HttpClient('http://127.0.0.1:3003', adminToken);
   readonly notification = new HttpClient('http://127.0.0.1:3004', adminToken);
 
-  static async start(): Promise<System> {
-    const system = new System();
+  /** `env` adds variables per service, e.g. a short saga deadline for the order service. */
+  static async start(env: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<System> {
+    const system = new System(env);
     const dir = join(repoRoot, 'test-output', 'e2e-logs');
     mkdirSync(dir, { recursive: true });
     for (const name of serviceNames)
@@ -38,7 +41,10 @@ export class System {
   }
 
   private async launch(name: ServiceName): Promise<void> {
-    const service = startService(name, { onLine: (_, line) => this.logs.get(name)?.write(`${line}\n`) });
+    const service = startService(name, {
+      env: this.env[name],
+      onLine: (_, line) => this.logs.get(name)?.write(`${line}\n`),
+    });
     this.services.set(name, service);
     await waitUntilReady(service);
   }
@@ -86,10 +92,10 @@ export class System {
  * One System for the spec file that calls this: started before its tests, stopped after them.
  * The returned object forwards to the started System.
  */
-export function useSystem(): System {
+export function useSystem(env: Parameters<typeof System.start>[0] = {}): System {
   let started: System | undefined;
   beforeAll(async () => {
-    started = await System.start();
+    started = await System.start(env);
   });
   afterAll(() => started?.stop());
   return new Proxy({} as System, {

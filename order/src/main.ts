@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import { configShape } from './config';
+import { startDeadlineSweeper } from './deadline/deadline-sweeper';
 import { orderRoutes } from './http/order-routes';
 import { timelineRoutes } from './http/timeline-routes';
 import { orderHandlers } from './messaging/handlers';
@@ -14,6 +15,9 @@ await bootService<typeof configShape, EventMap>({
   schemas,
   handlers: orderHandlers,
   projections: (deps) => ({ timeline: timelineHandlers(deps) }),
+  // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
+  background: (deps) =>
+    startDeadlineSweeper(deps, Math.min(1000, (deps.config.SAGA_DEADLINE_SECONDS * 1000) / 10)),
   routes: (deps) =>
     orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }).route(
       '/',

@@ -98,4 +98,4 @@ export {
   type SignalSource,
 } from './shutdown';
 export { createMetrics, type Metrics } from './telemetry/metrics';
-export { annotateActiveSpan, inSpan, sagaAttributes } from './telemetry/spans';
+export { annotateActiveSpan, contextFrom, inSpan, sagaAttributes } from './telemetry/spans';

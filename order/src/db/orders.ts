@@ -33,6 +33,7 @@ export interface Placement {
   idempotencyKey: string | null;
   requestHash: string;
   deadlineAt: Date;
+  traceContext?: Record<string, string>;
 }
 
 /** Inserts a new order; returns false when its idempotency key is already taken. */
@@ -93,14 +94,16 @@ export async function listOrders(db: Executor, query: OrderQuery): Promise<Order
   return rows.map(toOrder);
 }
 
-/** PENDING orders whose deadline has passed, oldest first; locked rows are left to whoever holds them. */
-export async function overdueOrderIds(tx: Tx, now: Date, limit: number): Promise<string[]> {
-  const rows = await tx
-    .select({ orderId: orders.orderId })
+/** PENDING orders whose deadline has passed, oldest first, with the trace each belongs to. */
+export async function overdueOrders(
+  db: Executor,
+  now: Date,
+  limit: number,
+): Promise<{ orderId: string; traceContext: Record<string, string> | null }[]> {
+  return db
+    .select({ orderId: orders.orderId, traceContext: orders.traceContext })
     .from(orders)
     .where(and(eq(orders.status, 'PENDING'), lt(orders.deadlineAt, now)))
     .orderBy(orders.deadlineAt)
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return rows.map((row) => row.orderId);
+    .limit(limit);
 }

@@ -17,6 +17,8 @@ export const orders = pgTable(
     /** Same key and same body → the same order; the hash tells a retry from a different request. */
     idempotencyKey: text('idempotency_key').unique(),
     requestHash: text('request_hash'),
+    /** The W3C trace context of the request that placed it, so a later timeout joins the saga's trace. */
+    traceContext: jsonb('trace_context').$type<Record<string, string>>(),
     /** When a still-PENDING saga is cancelled with TIMED_OUT. */
     deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -84,7 +84,9 @@ export function orderRoutes(deps: OrderRouteDeps) {
     );
     const deadlineAt = new Date(now.getTime() + deps.sagaDeadlineSeconds * 1000);
     const accepted = await db.transaction(async (tx) => {
-      if (!(await insertOrder(tx, state, { idempotencyKey, requestHash, deadlineAt }))) return null;
+      const traceContext = deps.outbox.traceContext(null);
+      if (!(await insertOrder(tx, state, { idempotencyKey, requestHash, deadlineAt, traceContext })))
+        return null;
       const publisher = outboxPublisher<EventMap>(tx, { ...deps.outbox, causation: null });
       for (const { topic, event } of events) await publisher.publish(topic, event);
       return state;
