@@ -19,7 +19,8 @@ export interface RecordedEvent {
 
 /** Every event of one order's saga, read from the start of every event topic. */
 export async function eventsOfOrder(orderId: string, expected: number): Promise<RecordedEvent[]> {
-  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
+  const groupId = `e2e-reader-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
   const found: RecordedEvent[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [...eventTopics], fromBeginning: true });
@@ -45,6 +46,7 @@ export async function eventsOfOrder(orderId: string, expected: number): Promise<
     return found;
   } finally {
     await consumer.disconnect();
+    await deleteGroup(groupId);
   }
 }
 
@@ -92,4 +94,12 @@ function textHeaders(headers: IHeaders): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]),
   );
+}
+
+/** Readers leave no consumer group behind to clutter `pnpm replay groups`. */
+async function deleteGroup(groupId: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  await admin.disconnect();
 }

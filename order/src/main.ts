@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
+import { analyticsHandlers } from './analytics/analytics-projection';
 import { configShape } from './config';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
-import { orderRoutes } from './http/order-routes';
-import { timelineRoutes } from './http/timeline-routes';
+import { httpRoutes } from './http/routes';
 import { orderHandlers } from './messaging/handlers';
 import { timelineHandlers } from './messaging/record-timeline';
 
@@ -14,13 +14,9 @@ await bootService<typeof configShape, EventMap>({
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   schemas,
   handlers: orderHandlers,
-  projections: (deps) => ({ timeline: timelineHandlers(deps) }),
+  projections: (deps) => ({ timeline: timelineHandlers(deps), analytics: analyticsHandlers() }),
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
   background: (deps) =>
     startDeadlineSweeper(deps, Math.min(1000, (deps.config.SAGA_DEADLINE_SECONDS * 1000) / 10)),
-  routes: (deps) =>
-    orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }).route(
-      '/',
-      timelineRoutes({ ...deps, jaegerUiUrl: deps.config.JAEGER_UI_URL }),
-    ),
+  routes: httpRoutes,
 });

@@ -16,6 +16,8 @@ export const consumerGroups = {
   notification: 'notification-service',
   /** The order service's saga timeline, a read model over every event topic. */
   orderTimeline: 'order-timeline',
+  /** The order service's analytics summary, rebuilt by `pnpm replay rebuild analytics`. */
+  orderAnalytics: 'order-analytics',
 } as const;
 
 export type ConsumerGroup = (typeof consumerGroups)[keyof typeof consumerGroups];

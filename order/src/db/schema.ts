@@ -48,3 +48,16 @@ export const sagaTimeline = pgTable(
   },
   (table) => [index('saga_timeline_order').on(table.orderId, table.occurredAt)],
 );
+
+/**
+ * The analytics read model (group `order-analytics`). Facts are kept apart, not folded into a
+ * status, so the result does not depend on the order in which topics are replayed.
+ */
+export const analyticsOrders = pgTable('analytics_orders', {
+  orderId: uuid('order_id').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+  totalCents: bigint('total_cents', { mode: 'number' }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+  cancellationReason: text('cancellation_reason'),
+});

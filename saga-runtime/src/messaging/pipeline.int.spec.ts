@@ -155,7 +155,8 @@ async function until<T>(
 }
 
 async function readTopic(topic: string, count: number) {
-  const consumer = kafka.consumer({ groupId: `it-reader-${randomUUID()}` });
+  const readerGroup = `it-reader-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId: readerGroup });
   const messages: { key: string; value: Buffer; headers: Record<string, string> }[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -169,6 +170,10 @@ async function readTopic(topic: string, count: number) {
   });
   await until(() => (messages.length >= count ? true : undefined), `${count} messages on ${topic}`);
   await consumer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups([readerGroup]).catch(() => undefined);
+  await admin.disconnect();
   return messages;
 }
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { consumersCaughtUp } from './support/kafka';
+import { committedOffsets, replay, snapshot } from './support/replay';
+import { notified, openAccount, placeOrder, settled, stockProduct } from './support/shop';
+import { useSystem } from './support/system';
+
+const system = useSystem();
+const sagaGroups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
+const allGroups = [...sagaGroups, 'order-timeline', 'order-analytics'];
+
+async function someSagas() {
+  const vase = await stockProduct(system, { available: 2, priceCents: 4000 });
+  const nina = await openAccount(system, 6000);
+  const orderIds = await Promise.all(
+    [1, 2, 3].map(() => placeOrder(system, nina, [{ sku: vase.sku, quantity: 1 }])),
+  );
+  for (const orderId of orderIds) {
+    await settled(system, orderId);
+    await notified(system, orderId);
+  }
+  const confirmed = orderIds[0]!;
+  if ((await system.order.get<{ status: string }>(`/orders/${confirmed}`)).body.status === 'CONFIRMED') {
+    await system.order.post(`/orders/${confirmed}/cancel`);
+    await notified(system, confirmed, 2);
+  }
+}
+
+describe('An operator replays consumer groups', () => {
+  it('previews a reset with --dry-run without moving any offset', { timeout: 120_000 }, async () => {
+    await someSagas();
+    const before = await committedOffsets('inventory-service');
+
+    const output = await replay(
+      'reset',
+      '--group',
+      'inventory-service',
+      '--topic',
+      'order.created',
+      '--to',
+      'earliest',
+      '--dry-run',
+    );
+
+    expect(output).toMatch(/order\.created\[\d\]\s+\d+ → \d+\s+\d+ to re-read/);
+    expect(output).toContain('dry run: no offset changed');
+    expect(await committedOffsets('inventory-service')).toEqual(before);
+  });
+
+  it('refuses to move the offsets of a group that has members', async () => {
+    await expect(
+      replay('reset', '--group', 'payment-service', '--topic', 'inventory.reserved', '--to', 'earliest'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('active member'),
+    });
+  });
+
+  it('replays every service group from earliest: no row changes, no event or notification is added', {
+    timeout: 600_000,
+  }, async () => {
+    await someSagas();
+    await consumersCaughtUp(allGroups);
+    const before = await snapshot();
+
+    for (const [service, group] of [
+      ['order', 'order-service'],
+      ['inventory', 'inventory-service'],
+      ['payment', 'payment-service'],
+      ['notification', 'notification-service'],
+    ] as const) {
+      await system.kill(service, 'SIGTERM');
+      const topics = Object.keys(await committedOffsets(group)).map((key) => key.replace(/\[\d+\]$/, ''));
+      const output = await replay(
+        'reset',
+        '--group',
+        group,
+        ...[...new Set(topics)].flatMap((t) => ['--topic', t]),
+        '--to',
+        'earliest',
+      );
+      expect(output).toContain('offsets moved');
+      await system.relaunch(service);
+      await consumersCaughtUp([group]);
+    }
+
+    await consumersCaughtUp(allGroups);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rebuilds the analytics projection from the log and gets the same summary', {
+    timeout: 300_000,
+  }, async () => {
+    await someSagas();
+    await consumersCaughtUp(['order-analytics']);
+    const before = (await system.order.get('/analytics/summary')).body;
+    expect(before).toMatchObject({ orders: expect.any(Number), revenueConfirmedCents: expect.any(Number) });
+
+    await system.kill('order', 'SIGTERM');
+    const output = await replay('rebuild', 'analytics');
+    expect(output).toContain('reset to earliest');
+    await system.relaunch('order');
+    await consumersCaughtUp(['order-analytics']);
+
+    expect((await system.order.get('/analytics/summary')).body).toEqual(before);
+  });
+});
