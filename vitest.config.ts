@@ -8,12 +8,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['*/src/**/*.unit.spec.ts', '*/scripts/**/*.unit.spec.ts', '*.unit.spec.ts'],
         },
       },
       {
         test: {
           name: 'int',
+          // Projects with different group orders run one after the other: the stack test takes
+          // the stack down and up again, which end-to-end tests must never see.
+          sequence: { groupOrder: 1 },
           include: ['*/src/**/*.int.spec.ts', '*/scripts/**/*.int.spec.ts', '*.int.spec.ts'],
           globalSetup: ['infra/src/test-setup/global-setup.ts'],
           testTimeout: 60_000,
@@ -24,6 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['*/src/**/*.e2e.spec.ts', 'e2e/**/*.e2e.spec.ts'],
           globalSetup: ['infra/src/test-setup/global-setup.ts'],
           testTimeout: 180_000,
