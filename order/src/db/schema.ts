@@ -2,7 +2,7 @@ import type { CancellationReason, OrderItem } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export { inbox, outbox } from '@saga/saga-runtime/messaging-tables';
+export { inbox, outbox, parkedKeys, parkedMessages } from '@saga/saga-runtime/messaging-tables';
 
 export const orders = pgTable(
   'orders',

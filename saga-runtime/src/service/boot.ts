@@ -13,6 +13,7 @@ import { dispatch, type HandlerMap } from '../messaging/dispatch';
 import type { EventMapBase } from '../messaging/event';
 import { compose } from '../messaging/message';
 import { deadLetter } from '../messaging/middleware/dead-letter';
+import { createParking } from '../messaging/middleware/parking';
 import { retry } from '../messaging/middleware/retry';
 import { tracing } from '../messaging/middleware/tracing';
 import type { OutboxContext } from '../messaging/outbox';
@@ -114,14 +115,19 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   ].filter((group) => Object.keys(group.handlers).length > 0);
   for (const { groupId, handlers } of groups) {
     const topics = Object.keys(handlers);
+    const parking = createParking(database.sql, groupId, logger, producer);
     const handle = compose(
       [
         tracing(groupId),
+        parking.middleware,
         deadLetter({
           producer,
           groupId,
           logger,
-          onDeadLettered: (topic, code) => metrics.deadLettered.inc({ topic, code }),
+          onDeadLettered: async (message, code, position) => {
+            metrics.deadLettered.inc({ topic: message.topic, code });
+            await parking.block(message, position);
+          },
         }),
         retry({ logger }),
       ],

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import { classifyError } from '../../errors';
 import type { Logger } from '../../logger';
-import { type Middleware, ProcessingAbandoned } from '../message';
+import { type Middleware, ProcessingAbandoned, type RawMessage } from '../message';
 import { attemptsHeader } from './retry';
 
 export const deadLetterHeaders = {
@@ -20,7 +20,12 @@ export interface DeadLetterOptions {
   groupId: string;
   logger: Logger;
   now?: () => Date;
-  onDeadLettered?(topic: string, code: string): void;
+  /** Called once the message is safely in the dead-letter topic, with where it landed. */
+  onDeadLettered?(
+    message: RawMessage,
+    code: string,
+    position: { partition: number; offset: string },
+  ): Promise<void> | void;
 }
 
 export const deadLetterTopic = (groupId: string) => `${groupId}.dlq`;
@@ -41,7 +46,7 @@ export function deadLetter(options: DeadLetterOptions): Middleware {
       const code = classified.code;
       const reason = error instanceof Error ? error.message : String(error);
       const { [attemptsHeader]: attempts = '1', ...originalHeaders } = message.headers;
-      await options.producer.send({
+      const [landed] = await options.producer.send({
         topic: deadLetterTopic(options.groupId),
         messages: [
           {
@@ -61,7 +66,10 @@ export function deadLetter(options: DeadLetterOptions): Middleware {
           },
         ],
       });
-      options.onDeadLettered?.(message.topic, code);
+      await options.onDeadLettered?.(message, code, {
+        partition: landed?.partition ?? 0,
+        offset: landed?.baseOffset ?? '-1',
+      });
       options.logger.error('message dead-lettered', {
         topic: message.topic,
         partition: message.partition,

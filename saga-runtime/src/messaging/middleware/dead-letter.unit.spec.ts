@@ -19,14 +19,19 @@ const message: RawMessage = {
 
 function harness(failure: unknown) {
   const sent: ProducerRecord[] = [];
-  const dead: [string, string][] = [];
-  const producer = { send: async (record: ProducerRecord) => void sent.push(record) } as unknown as Producer;
+  const dead: [string, string, { partition: number; offset: string }][] = [];
+  const producer = {
+    send: async (record: ProducerRecord) => {
+      sent.push(record);
+      return [{ topicName: record.topic, partition: 4, errorCode: 0, baseOffset: '99' }];
+    },
+  } as unknown as Producer;
   const handle = deadLetter({
     producer,
     groupId: 'inventory-service',
     logger: silentLogger(),
     now: () => new Date('2026-01-02T03:04:05.000Z'),
-    onDeadLettered: (topic, code) => dead.push([topic, code]),
+    onDeadLettered: (failed, code, position) => void dead.push([failed.topic, code, position]),
   })(async () => {
     if (failure) throw failure;
   });
@@ -53,7 +58,7 @@ describe('dead-letter middleware', () => {
       [deadLetterHeaders.attempts]: '5',
       [deadLetterHeaders.failedAt]: '2026-01-02T03:04:05.000Z',
     });
-    expect(dead).toEqual([['order.created', 'WIRE_FORMAT_INVALID']]);
+    expect(dead).toEqual([['order.created', 'WIRE_FORMAT_INVALID', { partition: 4, offset: '99' }]]);
   });
 
   it('given a transient failure, then it does not dead-letter but rethrows (the message stays uncommitted)', async () => {
