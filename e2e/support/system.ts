@@ -21,6 +21,7 @@ const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
 export class System {
   private readonly services = new Map<ServiceName, ServiceProcess>();
   private readonly extra: ServiceProcess[] = [];
+  private readonly stopping = new Set<ServiceName>();
 
   private constructor(private readonly env: Partial<Record<ServiceName, Record<string, string>>>) {}
   private readonly logs = new Map<ServiceName, WriteStream>();
@@ -46,7 +47,14 @@ export class System {
       onLine: (_, line) => this.logs.get(name)?.write(`${line}\n`),
     });
     this.services.set(name, service);
-    await waitUntilReady(service);
+    // Like a supervisor: a service that exits on its own (a kafkajs crash) is started again.
+    void service.exited.then(() => {
+      if (!this.stopping.has(name) && this.services.get(name) === service) {
+        this.logs.get(name)?.write(`{"msg":"e2e supervisor: ${name} exited, restarting"}\n`);
+        setTimeout(() => void this.launch(name).catch(() => undefined), 1000);
+      }
+    });
+    await waitUntilReady(service, 120_000);
   }
 
   /** A second instance of a service on another port, sharing its database and consumer group. */
@@ -79,10 +87,17 @@ export class System {
 
   async kill(name: ServiceName, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<number | null> {
     const service = this.services.get(name);
-    return service ? stopService(service, signal) : null;
+    if (!service) return null;
+    this.stopping.add(name);
+    try {
+      return await stopService(service, signal);
+    } finally {
+      this.stopping.delete(name);
+    }
   }
 
   async stop(): Promise<void> {
+    for (const name of this.services.keys()) this.stopping.add(name);
     await Promise.all([...this.services.values(), ...this.extra].map((service) => stopService(service)));
     await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
   }

@@ -85,3 +85,15 @@ export async function status(): Promise<ComponentStatus[]> {
     }),
   );
 }
+
+/** Stops one component (e.g. to test an outage); the rest keeps running. */
+export async function stopComponent(name: string): Promise<void> {
+  await stopProcess(name);
+}
+
+/** Starts one stopped component again and waits until it is healthy. */
+export async function startComponent(name: string): Promise<void> {
+  const component = components.find((candidate) => candidate.name === name);
+  if (!component) throw new StackError(`unknown component ${name}`);
+  await withLock('up', () => ensureRunning(component));
+}

@@ -10,7 +10,7 @@ export interface ConsumerOptions {
   /** The composed middleware chain; it throws only to abandon a message (never commit it). */
   handle: MessageHandler;
   logger: Logger;
-  /** Partitions processed in parallel; order is kept within each partition. */
+  /** Partitions processed in parallel (order is kept within each): one retrying partition must not hold up the rest. */
   concurrency?: number;
   fromBeginning?: boolean;
   /** kafkajs gave up (a CRASH it will not restart from): let the supervisor restart us. */
@@ -47,7 +47,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: options.concurrency ?? 3,
+    partitionsConsumedConcurrently: options.concurrency ?? 8,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const control = { heartbeat, isActive: () => !stopping && isRunning() && !isStale() };
       for (const message of batch.messages) {
