@@ -75,6 +75,11 @@ export class System {
     return { code, ms: Date.now() - started };
   }
 
+  /** Process ids of the running services: unchanged pids prove that nothing crashed. */
+  pids(): Record<string, number | undefined> {
+    return Object.fromEntries([...this.services].map(([name, service]) => [name, service.child.pid]));
+  }
+
   async relaunch(name: ServiceName): Promise<void> {
     await this.launch(name);
   }

@@ -117,6 +117,12 @@ describe('order decisions', () => {
     expect(decide(placed(), { type: 'DeadlinePassed' }, context).state.cancellationReason).toBe('TIMED_OUT');
   });
 
+  it('given a PENDING order, when a payment of a negative amount arrives, then it is poison', () => {
+    expect(() => decide(placed(), { type: 'PaymentCompleted', amountCents: -5 }, context)).toThrow(
+      expect.objectContaining({ code: 'AMOUNT_INVALID', retryable: false }),
+    );
+  });
+
   it('given no order, when an event about it arrives, then it is poison', () => {
     expect(() => decide(null, { type: 'PaymentCompleted', amountCents: 1 }, context)).toThrow(
       expect.objectContaining({ code: 'ORDER_UNKNOWN' }),

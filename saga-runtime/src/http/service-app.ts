@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -49,6 +50,7 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono {
       },
     }),
   );
+  app.use('*', rejectInvalidUtf8);
   const { metrics } = options;
   if (metrics) {
     app.use('*', async (c, next) => {
@@ -86,3 +88,17 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono {
   );
   return app;
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+// JSON must be UTF-8 (RFC 8259); a lenient decoder would quietly store U+FFFD in place of the bad bytes.
+const rejectInvalidUtf8: MiddlewareHandler = async (c, next) => {
+  if (c.req.header('content-type')?.includes('json')) {
+    try {
+      utf8.decode(await c.req.arrayBuffer());
+    } catch {
+      throw AppError.badRequest('BODY_NOT_UTF8', 'The request body is not valid UTF-8');
+    }
+  }
+  await next();
+};

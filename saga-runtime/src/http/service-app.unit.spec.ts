@@ -73,3 +73,26 @@ describe('service app', () => {
     expect(await (await service.request('/openapi.json')).json()).toMatchObject({ openapi: '3.1.0' });
   });
 });
+
+describe('request bodies', () => {
+  it('refuses JSON that is not UTF-8 before any route sees it', async () => {
+    const service = app(
+      async () => true,
+      async () => true,
+    );
+    service.post('/echo', async (c) => c.json(await c.req.json()));
+    const invalid = await service.request('/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+    });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ code: 'BODY_NOT_UTF8' });
+    const valid = await service.request('/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: 'é ✓' }),
+    });
+    expect(await valid.json()).toEqual({ a: 'é ✓' });
+  });
+});

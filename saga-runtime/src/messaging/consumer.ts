@@ -92,3 +92,22 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     },
   };
 }
+
+const membershipErrors = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+function lostMembership(error: unknown): boolean {
+  for (
+    let current = error as { type?: string; cause?: unknown; message?: string } | undefined;
+    current;
+    current = current.cause as typeof current
+  ) {
+    if (current.type && membershipErrors.has(current.type)) return true;
+    if (/not aware of this member|rebalanc|generation/i.test(current.message ?? '')) return true;
+  }
+  return false;
+}

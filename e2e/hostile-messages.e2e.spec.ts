@@ -1,0 +1,166 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readDeadLetters } from '@saga/infra/dead-letters';
+import { eventTopics, schemas } from '@saga/schemas';
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { consumersCaughtUp, kafka, registry } from './support/kafka';
+import { eventually, openAccount, placeOrder, settled, stockProduct } from './support/shop';
+import { useSystem } from './support/system';
+
+const system = useSystem();
+
+const consumedBy: Record<string, readonly string[]> = {
+  'order-service': ['payment.completed', 'payment.declined', 'inventory.rejected'],
+  'inventory-service': ['order.created', 'order.confirmed', 'order.cancelled'],
+  'payment-service': ['inventory.reserved', 'order.cancelled'],
+  'notification-service': ['order.confirmed', 'order.cancelled'],
+  'order-timeline': eventTopics,
+};
+
+const frame = (schemaId: number, payload: Buffer) => {
+  const header = Buffer.alloc(5);
+  header.writeUInt32BE(schemaId, 1);
+  return Buffer.concat([header, payload]);
+};
+
+/** Encodes without the codec's validation: the schema allows these values, the rules do not. */
+async function semanticallyInvalid(
+  topic: keyof typeof schemas,
+  value: Record<string, unknown>,
+): Promise<Buffer> {
+  const id = await registry.getRegistryIdBySchema(`${topic}-value`, {
+    type: 'AVRO' as never,
+    schema: JSON.stringify(schemas[topic]),
+  });
+  return frame(id, avro.Type.forSchema(schemas[topic] as unknown as avro.Schema).toBuffer(value));
+}
+
+describe('Someone publishes hostile messages to every consumed topic', () => {
+  it('dead-letters each one with a reason, crashes no consumer, and sagas in flight complete', {
+    timeout: 300_000,
+  }, async () => {
+    const pids = system.pids();
+    const base = { occurredAt: Date.now(), customerId: 'mallory', currency: 'USD' };
+    // An inventory.rejected writer schema with a reason this service never heard of.
+    const gremlin = JSON.parse(JSON.stringify(schemas['inventory.rejected']));
+    gremlin.fields.find((f: { name: string }) => f.name === 'reason').type.symbols.push('GREMLINS');
+    const { id: gremlinId } = await registry.register(
+      { type: 'AVRO' as never, schema: JSON.stringify(gremlin) },
+      { subject: `hostile-${randomUUID()}-value` },
+    );
+    const hostile: { topic: string; key: string; value: Buffer; poisonFor: string[] }[] = [];
+    for (const topic of eventTopics) {
+      const groups = Object.entries(consumedBy)
+        .filter(([, topics]) => topics.includes(topic))
+        .map(([group]) => group);
+      hostile.push({ topic, key: randomUUID(), value: randomBytes(200), poisonFor: groups });
+      hostile.push({
+        topic,
+        key: randomUUID(),
+        value: frame(2_000_000_000, randomBytes(50)),
+        poisonFor: groups,
+      });
+      hostile.push({
+        topic,
+        key: randomUUID(),
+        value: Buffer.concat([Buffer.from([0]), randomBytes(900_000)]),
+        poisonFor: groups,
+      });
+    }
+    const quantityKey = randomUUID();
+    hostile.push({
+      topic: 'order.created',
+      key: quantityKey,
+      value: await semanticallyInvalid('order.created', {
+        ...base,
+        eventId: randomUUID(),
+        orderId: quantityKey,
+        items: [{ sku: 'SKU-TEA', quantity: -3 }],
+      }),
+      poisonFor: ['inventory-service'],
+    });
+    const amountKey = randomUUID();
+    hostile.push({
+      topic: 'payment.completed',
+      key: amountKey,
+      value: await semanticallyInvalid('payment.completed', {
+        ...base,
+        eventId: randomUUID(),
+        orderId: amountKey,
+        paymentId: randomUUID(),
+        amountCents: -100,
+      }),
+      poisonFor: ['order-service'],
+    });
+    const totalKey = randomUUID();
+    hostile.push({
+      topic: 'inventory.reserved',
+      key: totalKey,
+      value: await semanticallyInvalid('inventory.reserved', {
+        ...base,
+        eventId: randomUUID(),
+        orderId: totalKey,
+        lines: [],
+        totalCents: -1,
+      }),
+      poisonFor: ['payment-service'],
+    });
+    const enumKey = randomUUID();
+    hostile.push({
+      topic: 'inventory.rejected',
+      key: enumKey,
+      value: frame(
+        gremlinId,
+        avro.Type.forSchema(gremlin).toBuffer({
+          ...base,
+          eventId: randomUUID(),
+          orderId: enumKey,
+          reason: 'GREMLINS',
+          detail: 'x',
+        }),
+      ),
+      poisonFor: ['order-service', 'order-timeline'],
+    });
+
+    const scarf = await stockProduct(system, { available: 20, priceCents: 500 });
+    const buyers = await Promise.all(Array.from({ length: 10 }, () => openAccount(system, 10_000)));
+    const producer = kafka.producer();
+    await producer.connect();
+    const [orderIds] = await Promise.all([
+      Promise.all(buyers.map((buyer) => placeOrder(system, buyer, [{ sku: scarf.sku, quantity: 1 }]))),
+      (async () => {
+        for (const message of hostile)
+          await producer.send({
+            topic: message.topic,
+            messages: [{ key: message.key, value: message.value }],
+          });
+      })(),
+    ]);
+    await producer.disconnect();
+
+    for (const orderId of orderIds)
+      expect(await settled(system, orderId, 60_000)).toMatchObject({ status: 'CONFIRMED' });
+    await consumersCaughtUp(Object.keys(consumedBy));
+    for (const group of Object.keys(consumedBy)) {
+      const expected = hostile.filter((message) => message.poisonFor.includes(group));
+      const letters = await eventually(
+        async () => {
+          const read = await readDeadLetters(kafka, `${group}.dlq`);
+          const keys = new Set(read.map((letter) => letter.key));
+          return expected.every((message) => keys.has(message.key)) ? read : undefined;
+        },
+        60_000,
+        `${expected.length} dead letters in ${group}.dlq`,
+      );
+      for (const message of expected) {
+        const letter = letters.find((l) => l.key === message.key)!;
+        expect(letter.headers).toMatchObject({
+          'dlq-original-topic': message.topic,
+          'dlq-consumer-group': group,
+          'dlq-error-code': expect.any(String),
+        });
+      }
+    }
+    expect(system.pids()).toEqual(pids);
+  });
+});
