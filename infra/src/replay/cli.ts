@@ -66,7 +66,10 @@ async function main(argv: string[]): Promise<number> {
       const target = parseTarget(values.to);
       const plan = await planReset(admin, values.group, values.topic, target);
       say(`plan for group ${values.group} (to ${values.to}):\n${formatPlan(plan)}`);
-      if (values['dry-run']) return (say('dry run: no offset changed'), 0);
+      if (values['dry-run']) {
+        say('dry run: no offset changed');
+        return 0;
+      }
       await ensureIdle(admin, values.group, values.wait, 'stop the service that consumes in it');
       await applyReset(admin, values.group, plan);
       audit({ command: 'reset', group: values.group, topics: values.topic, to: values.to, plan });
@@ -80,7 +83,10 @@ async function main(argv: string[]): Promise<number> {
       say(
         `rebuild ${name}: truncate ${projection.tables.join(', ')} in ${projection.service}, replay ${projection.group} from earliest:\n${formatPlan(plan)}`,
       );
-      if (values['dry-run']) return (say('dry run: nothing changed'), 0);
+      if (values['dry-run']) {
+        say('dry run: nothing changed');
+        return 0;
+      }
       await ensureIdle(admin, projection.group, values.wait, `stop the ${projection.service} service`);
       const url =
         process.env[`DATABASE_URL_${projection.service.toUpperCase()}`] ??

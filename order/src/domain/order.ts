@@ -48,7 +48,10 @@ export function decide(state: Order | null, input: OrderInput, context: DecideCo
   if (!state) throw AppError.poison('ORDER_UNKNOWN', 'event for an order this service never created');
   if ((input.type === 'PaymentCompleted' || input.type === 'PaymentDeclined') && !(input.amountCents >= 0)) {
     // The schema says long; only the rules know an amount cannot be negative.
-    throw AppError.poison('AMOUNT_INVALID', `payment amount ${input.amountCents} is not a valid amount of cents`);
+    throw AppError.poison(
+      'AMOUNT_INVALID',
+      `payment amount ${input.amountCents} is not a valid amount of cents`,
+    );
   }
   const base = { eventId: context.newId(), orderId: state.orderId, occurredAt: context.now.getTime() };
   const unchanged: Decision = { state, events: [] };

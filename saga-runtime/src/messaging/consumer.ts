@@ -73,14 +73,26 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           break;
         }
         resolveOffset(message.offset);
-        await consumer.commitOffsets([
-          {
+        try {
+          await consumer.commitOffsets([
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: (BigInt(message.offset) + 1n).toString(),
+            },
+          ]);
+          await heartbeat();
+        } catch (error) {
+          if (!lostMembership(error)) throw error;
+          // The group moved on without us (e.g. the event loop starved our heartbeats): stop this
+          // batch; kafkajs rejoins, and whoever owns the partition now redelivers what is not
+          // committed, which the inbox then skips.
+          logger.warn('group membership lost while committing; rejoining', {
             topic: batch.topic,
             partition: batch.partition,
-            offset: (BigInt(message.offset) + 1n).toString(),
-          },
-        ]);
-        await heartbeat();
+          });
+          break;
+        }
       }
     },
   });
