@@ -30,7 +30,7 @@ export {
   loadConfig,
   withChecks,
 } from './config';
-export { connectDatabase, type Database, type DatabaseHandle, type Tx } from './db/database';
+export { connectDatabase, type Database, type DatabaseHandle, type Executor, type Tx } from './db/database';
 export { AppError, type AppErrorInit, classifyError, type FieldError } from './errors';
 export { requireAdmin } from './http/admin-auth';
 export { ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';

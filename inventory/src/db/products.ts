@@ -1,9 +1,8 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Executor, Tx } from '@saga/saga-runtime';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Product } from '../domain/inventory';
 import { products } from './schema';
 
-type Executor = Database | Tx;
 type Row = typeof products.$inferSelect;
 
 const toProduct = (row: Row): Product => ({

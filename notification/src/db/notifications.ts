@@ -1,9 +1,7 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Executor } from '@saga/saga-runtime';
 import { asc, eq } from 'drizzle-orm';
 import type { Notification } from '../domain/notification';
 import { notifications } from './schema';
-
-type Executor = Database | Tx;
 
 /** Stores the notification; returns false when the order already has one of that kind. */
 export async function insertNotification(db: Executor, notification: Notification): Promise<boolean> {

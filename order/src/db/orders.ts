@@ -1,9 +1,8 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Executor, Tx } from '@saga/saga-runtime';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Order, OrderStatus } from '../domain/order';
 import { orders } from './schema';
 
-type Executor = Database | Tx;
 type Row = typeof orders.$inferSelect;
 
 const toOrder = (row: Row): Order => ({

@@ -1,10 +1,9 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Executor, Tx } from '@saga/saga-runtime';
 import { AppError } from '@saga/saga-runtime/errors';
 import { eq } from 'drizzle-orm';
 import { type Account, openAccount } from '../domain/payment';
 import { accounts } from './schema';
 
-type Executor = Database | Tx;
 type Row = typeof accounts.$inferSelect;
 
 const toAccount = (row: Row): Account => ({

@@ -1,9 +1,8 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Executor, Tx } from '@saga/saga-runtime';
 import { eq } from 'drizzle-orm';
 import type { Payment } from '../domain/payment';
 import { cancelledOrders, payments } from './schema';
 
-type Executor = Database | Tx;
 type Row = typeof payments.$inferSelect;
 
 const toPayment = (row: Row): Payment => ({

@@ -5,6 +5,8 @@ import postgres from 'postgres';
 export type Database = PostgresJsDatabase<Record<string, never>>;
 /** What a handler or route gets inside `db.transaction(...)`. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Where a query can run: the pool, or inside a caller's transaction. */
+export type Executor = Database | Tx;
 
 export interface DatabaseHandle {
   sql: postgres.Sql;
