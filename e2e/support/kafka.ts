@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { urls } from '@saga/infra/settings';
+import { groupLag } from '@saga/saga-runtime';
 import { eventTopics } from '@saga/schemas';
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
 import { eventually } from './shop';
@@ -71,14 +72,7 @@ export async function consumersCaughtUp(groups: string[]): Promise<void> {
     await eventually(
       async () => {
         for (const group of groups) {
-          for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            for (const end of ends) {
-              const committed = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              const lag = Number(end.high) - Math.max(Number(committed), 0);
-              if (lag > 0) return undefined;
-            }
-          }
+          if ((await groupLag(admin, group)).some((row) => row.lag > 0)) return undefined;
         }
         return true;
       },

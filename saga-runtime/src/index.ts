@@ -53,6 +53,8 @@ export { fieldErrors, validationHook } from './http/validation';
 export {
   type EnsureTopicsOptions,
   ensureTopics,
+  groupLag,
+  type PartitionLag,
   type TopicSpec,
   waitForKafka,
 } from './kafka/admin';

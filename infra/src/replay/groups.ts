@@ -1,10 +1,11 @@
+import { groupLag, type PartitionLag } from '@saga/saga-runtime';
 import type { Admin } from 'kafkajs';
 
 export interface GroupReport {
   groupId: string;
   state: string;
   members: number;
-  lag: { topic: string; partition: number; committed: string | null; end: string; lag: number }[];
+  lag: PartitionLag[];
 }
 
 /** Every consumer group with its state, members and lag per topic/partition. */
@@ -16,21 +17,7 @@ export async function describeAllGroups(admin: Admin): Promise<GroupReport[]> {
   const reports: GroupReport[] = [];
   for (const groupId of ids) {
     const description = described.find((group) => group.groupId === groupId);
-    const lag: GroupReport['lag'] = [];
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const end of ends.sort((a, b) => a.partition - b.partition)) {
-        const offset = partitions.find((p) => p.partition === end.partition)?.offset;
-        const committed = offset === undefined || Number(offset) < 0 ? null : offset;
-        lag.push({
-          topic,
-          partition: end.partition,
-          committed,
-          end: end.high,
-          lag: Number(end.high) - Number(committed ?? end.low),
-        });
-      }
-    }
+    const lag = await groupLag(admin, groupId);
     reports.push({
       groupId,
       state: description?.state ?? 'Unknown',

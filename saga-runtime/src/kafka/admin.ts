@@ -1,4 +1,4 @@
-import type { ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { AppError } from '../errors';
 
 export interface TopicSpec {
@@ -89,4 +89,35 @@ function delay<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => vo
     timer = setTimeout(() => resolve(value), ms);
   });
   return { promise, cancel: () => clearTimeout(timer) };
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The group's committed offset, or null when it never committed on this partition. */
+  committed: string | null;
+  end: string;
+  /** Messages the group has yet to commit: from its offset (or the log start) to the end. */
+  lag: number;
+}
+
+/** Lag of one consumer group per partition of the topics it consumes (or has committed on). */
+export async function groupLag(admin: Admin, groupId: string, topics?: string[]): Promise<PartitionLag[]> {
+  const rows: PartitionLag[] = [];
+  const committed = await admin.fetchOffsets(topics ? { groupId, topics } : { groupId });
+  for (const { topic, partitions } of committed) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const end of ends.sort((a, b) => a.partition - b.partition)) {
+      const offset = partitions.find((p) => p.partition === end.partition)?.offset;
+      const known = offset === undefined || Number(offset) < 0 ? null : offset;
+      rows.push({
+        topic,
+        partition: end.partition,
+        committed: known,
+        end: end.high,
+        lag: Math.max(0, Number(end.high) - Number(known ?? end.low)),
+      });
+    }
+  }
+  return rows;
 }

@@ -1,4 +1,4 @@
-import { type Span, trace } from '@opentelemetry/api';
+import { type Context, type Span, trace } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type postgres from 'postgres';
 import type { Logger } from '../logger';
@@ -76,13 +76,15 @@ export function createRelay(options: RelayOptions): Relay {
       select id, event_id, topic, message_key, payload, headers, created_at
       from outbox where published_at is null order by id limit ${batchSize}`;
     if (rows.length === 0) return 0;
-    const links = rows
-      .map((row) => ({ context: trace.getSpanContext(contextFrom(row.headers))! }))
-      .filter((l) => l.context);
+    const parents = rows.map((row) => contextFrom(row.headers));
+    const links = parents.flatMap((parent) => {
+      const context = trace.getSpanContext(parent);
+      return context ? [{ context }] : [];
+    });
     await inSpan(
       'outbox relay batch',
       { attributes: { ...dbAttributes('relay', 'outbox'), 'outbox.rows': rows.length }, links },
-      () => publishRows(rows),
+      () => publishRows(rows, parents),
     );
     await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
     options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: new Date(row.created_at) })));
@@ -91,12 +93,12 @@ export function createRelay(options: RelayOptions): Relay {
 
   // One PRODUCER span per event, child of the transaction that wrote it (its stored trace
   // context); the span's own context travels in the headers, so consumers continue this trace.
-  async function publishRows(rows: OutboxRow[]): Promise<void> {
+  async function publishRows(rows: OutboxRow[], parents: Context[]): Promise<void> {
     const spans: Span[] = [];
     const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
     try {
-      for (const row of rows) {
-        const parent = contextFrom(row.headers);
+      for (const [index, row] of rows.entries()) {
+        const parent = parents[index]!;
         const span = tracer().startSpan(
           `${row.topic} publish`,
           {

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type postgres from 'postgres';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { groupLag } from '../kafka/admin';
 
 /** Every service's Prometheus metrics, served on GET /metrics. */
 export interface Metrics {
@@ -114,13 +115,8 @@ export function registerConsumerLag(
         connected ??= admin.connect();
         await connected;
         for (const { groupId, topics } of groups) {
-          for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            for (const end of ends) {
-              const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-              const lag = Number(end.high) - (offset < 0 ? Number(end.low) : offset);
-              this.set({ group: groupId, topic, partition: String(end.partition) }, Math.max(0, lag));
-            }
+          for (const row of await groupLag(admin, groupId, topics)) {
+            this.set({ group: groupId, topic: row.topic, partition: String(row.partition) }, row.lag);
           }
         }
       } catch {
