@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { analyse, type RunFacts } from './analyse';
+import type { SeenEvent } from './observer';
+
+const event = (
+  topic: string,
+  eventId: string,
+  causationId: string | null,
+  producedAt: number,
+  occurredAt: number,
+): SeenEvent => ({
+  topic,
+  eventId,
+  causationId,
+  producedAt,
+  occurredAt,
+  size: 200,
+});
+
+function facts(overrides: Partial<RunFacts> = {}): RunFacts {
+  return {
+    settings: {
+      durationSeconds: 1,
+      rate: 100,
+      concurrency: 1,
+      mix: { confirmed: 1, outOfStock: 0, declined: 0 },
+    },
+    startedAt: 0,
+    loadEndedAt: 1000,
+    finishedAt: 2000,
+    offered: 2,
+    submitted: [
+      { orderId: 'a', outcome: 'confirmed', sentAt: 100, acceptedAt: 110 },
+      { orderId: 'b', outcome: 'confirmed', sentAt: 200, acceptedAt: 215 },
+    ],
+    errors: new Map([['HTTP 503', 1]]),
+    events: new Map([
+      [
+        'a',
+        [
+          event('order.created', 'a1', null, 120, 112),
+          event('inventory.reserved', 'a2', 'a1', 150, 140),
+          event('inventory.reserved', 'a2', 'a1', 900, 140), // a relay's copy after a crash
+          event('payment.completed', 'a3', 'a2', 180, 175),
+          event('order.confirmed', 'a4', 'a3', 210, 200),
+        ],
+      ],
+      ['b', [event('order.created', 'b1', null, 230, 220)]],
+    ]),
+    terminals: new Map([['a', { outcome: 'CONFIRMED', seenAt: 220 }]]),
+    processes: {
+      order: { pid: 1, cpuSeconds: 3, peakRssMb: 150 },
+      payment: { pid: 2, cpuSeconds: 2, peakRssMb: 250 },
+    },
+    consumerLag: {},
+    transactions: 9,
+    reference: {
+      kafka: {
+        recordsPerSecond: 1000,
+        mbPerSecond: 1,
+        recordSize: 200,
+        records: 1000,
+        avgLatencyMs: 5,
+        p99LatencyMs: 9,
+      },
+      postgres: { error: 'connection refused' },
+    },
+    ...overrides,
+  };
+}
+
+describe('Analysing a bench run', () => {
+  it('given one saga ended and one not, counts it lost and misses that target', () => {
+    const result = analyse(facts());
+    expect(result.totals).toMatchObject({
+      accepted: 2,
+      completed: 1,
+      lost: 1,
+      duplicated: 0,
+      unexpectedOutcomes: 0,
+    });
+    expect(result.targets.find((t) => t.name === 'sagas lost')).toMatchObject({ measured: '1', met: false });
+    expect(result.totals.errors).toEqual({ 'HTTP 503': 1 });
+  });
+
+  it('measures each step between cause and effect, counting a relayed copy once', () => {
+    const { steps, endToEnd, relay } = analyse(facts()).latency;
+    expect(steps['POST → order.created']).toMatchObject({ count: 2, max: 30 });
+    expect(steps['order.created → inventory.reserved']).toMatchObject({ count: 1, p50: 30 });
+    expect(steps['payment.completed → order.confirmed']).toMatchObject({ count: 1, p50: 30 });
+    expect(endToEnd).toMatchObject({ count: 1, p50: 120 });
+    expect(relay).toMatchObject({ count: 5, max: 10 });
+  });
+
+  it('states ratios against the reference limits, and none for a reference that failed', () => {
+    const result = analyse(facts({ submitted: facts().submitted.slice(0, 1) }));
+    expect(result.ratios.recordsPerSaga).toBe(4);
+    expect(result.ratios.transactionsPerSaga).toBe(9);
+    expect(result.ratios.postgres).toBeNull();
+    expect(result.ratios.kafka).toBe((result.throughput.sustainedCompletedPerSecond * 4) / 1000);
+  });
+
+  it('holds every service to 200 MB peak RSS', () => {
+    const targets = analyse(facts()).targets;
+    expect(targets.find((t) => t.name === 'order peak RSS')?.met).toBe(true);
+    expect(targets.find((t) => t.name === 'payment peak RSS')?.met).toBe(false);
+  });
+
+  it('given a saga that ended twice with different events, reports it duplicated', () => {
+    const events = new Map(facts().events);
+    events.set('a', [...(events.get('a') ?? []), event('order.cancelled', 'a5', 'a3', 260, 250)]);
+    expect(analyse(facts({ events })).totals.duplicated).toBe(1);
+  });
+});

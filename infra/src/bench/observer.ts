@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { AvroCodec } from '@saga/saga-runtime';
+import { eventTopics } from '@saga/schemas';
+import type { Kafka } from 'kafkajs';
+
+/** One event of a saga as the bench consumer saw it. */
+export interface SeenEvent {
+  topic: string;
+  eventId: string;
+  causationId: string | null;
+  /** Kafka record timestamp: when the relay produced it. */
+  producedAt: number;
+  /** From the payload: when the service's transaction wrote it to the outbox. */
+  occurredAt: number;
+  size: number;
+}
+
+export interface Terminal {
+  outcome: string; // CONFIRMED or the cancellation reason
+  seenAt: number;
+}
+
+const terminalTopics = new Set(['order.confirmed', 'order.cancelled']);
+
+/**
+ * The bench's own consumer group on every event topic, from the end of the log: it sees each
+ * saga's events with their record timestamps, and tells waiting workers when a saga ended.
+ */
+export class SagaObserver {
+  readonly events = new Map<string, SeenEvent[]>();
+  readonly terminals = new Map<string, Terminal>();
+  private readonly waiters = new Map<string, (terminal: Terminal) => void>();
+  private readonly groupId = `bench-observer-${randomUUID()}`;
+  private readonly consumer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly codec: AvroCodec,
+  ) {
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 20 });
+  }
+
+  /** Resolves once the group owns every partition, so no event produced afterwards is missed. */
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    // Pin the starting point to today's end offsets, whatever moment the group joins.
+    const ends = await Promise.all(
+      eventTopics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+    );
+    await admin.disconnect();
+    const joined = new Promise<void>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
+    );
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...eventTopics], fromBeginning: false });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) await this.see(batch.topic, message);
+      },
+    });
+    await joined;
+    for (const { topic, offsets } of ends)
+      for (const { partition, high } of offsets) this.consumer.seek({ topic, partition, offset: high });
+  }
+
+  /** The saga's terminal event, now or when it arrives. */
+  terminal(orderId: string): Promise<Terminal> {
+    const known = this.terminals.get(orderId);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => this.waiters.set(orderId, resolve));
+  }
+
+  forget(orderId: string): void {
+    this.waiters.delete(orderId);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+
+  private async see(
+    topic: string,
+    message: {
+      key: Buffer | null;
+      value: Buffer | null;
+      timestamp: string;
+      headers?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    const seenAt = Date.now();
+    const orderId = message.key?.toString();
+    if (!orderId || !message.value) return;
+    const header = (name: string) => message.headers?.[name]?.toString() ?? null;
+    let value: { eventId: string; occurredAt: number; reason?: string };
+    try {
+      value = (await this.codec.decode(message.value, { topic })).value as typeof value;
+    } catch {
+      return; // not a saga event (e.g. a hostile test's garbage); nothing to measure
+    }
+    const seen = this.events.get(orderId) ?? [];
+    seen.push({
+      topic,
+      eventId: value.eventId,
+      causationId: header('causation-id'),
+      producedAt: Number(message.timestamp),
+      occurredAt: Number(value.occurredAt),
+      size: message.value.length,
+    });
+    this.events.set(orderId, seen);
+    if (!terminalTopics.has(topic)) return;
+    // A redelivered copy (same eventId) changes nothing; a second decision shows in `events`.
+    if (this.terminals.has(orderId)) return;
+    const terminal = {
+      outcome: topic === 'order.confirmed' ? 'CONFIRMED' : (value.reason ?? 'CANCELLED'),
+      seenAt,
+    };
+    this.terminals.set(orderId, terminal);
+    this.waiters.get(orderId)?.(terminal);
+    this.waiters.delete(orderId);
+  }
+}
