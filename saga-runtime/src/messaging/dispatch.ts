@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { dbAttributes, inSpan } from '../telemetry/spans';
 import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from './event';
 import { claimInbox } from './inbox';
-import type { MessageHandler } from './message';
+import type { BatchHandler, MessageHandler, Middleware, RawMessage } from './message';
 import { type OutboxContext, outboxPublisher, type Publisher } from './outbox';
 
 export interface HandlerContext<M extends EventMapBase> {
@@ -33,14 +33,20 @@ export interface DispatchOptions<M extends EventMapBase> {
   onHandled?(topic: string, seconds: number): void;
 }
 
+interface Prepared<M extends EventMapBase> {
+  message: RawMessage;
+  event: IncomingEvent<M>;
+  handler: EventHandler<M>;
+  logger: Logger;
+}
+
 /**
- * The end of the middleware chain: decode, then in ONE transaction claim the inbox, let the
- * handler change state and write its events to the outbox. The offset is committed after this
- * resolves, i.e. after the transaction committed.
+ * Applying an event: decode it, then in the caller's transaction claim the inbox, let the
+ * handler change state and write its events to the outbox. Shared by the one-message path
+ * (`dispatch`) and the batch fast path (`dispatchBatch`).
  */
-export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): MessageHandler {
-  return async (message) => {
-    const started = performance.now();
+function eventApplier<M extends EventMapBase>(options: DispatchOptions<M>) {
+  async function prepare(message: RawMessage): Promise<Prepared<M>> {
     const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
     if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
     if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
@@ -59,20 +65,103 @@ export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): M
       event_id: event.metadata.eventId,
       topic: event.topic,
     });
-    const applied = await inSpan('handler transaction', { attributes: dbAttributes('transaction') }, () =>
-      options.db.transaction(async (tx) => {
-        if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) return false;
-        const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
-        await handler(event, { tx, publish: publisher.publish, logger });
-        return true;
-      }),
-    );
-    options.onHandled?.(event.topic, (performance.now() - started) / 1000);
+    return { message, event, handler, logger };
+  }
+
+  async function apply(tx: Tx, { event, handler, logger }: Prepared<M>): Promise<boolean> {
+    if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) return false;
+    const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+    await handler(event, { tx, publish: publisher.publish, logger });
+    return true;
+  }
+
+  /** After the commit: a step is only reported once it is durable. */
+  function report({ event, logger }: Prepared<M>, applied: boolean, seconds: number): void {
+    options.onHandled?.(event.topic, seconds);
     if (applied) {
       logger.info('saga step', { event_type: event.topic, producer: event.metadata.producer });
     } else {
       logger.info('duplicate event skipped', { event_type: event.topic });
       options.onDuplicate?.(event.topic);
     }
+  }
+
+  return { prepare, apply, report };
+}
+
+/**
+ * The end of the middleware chain: one message, ONE transaction. The offset is committed after
+ * this resolves, i.e. after the transaction committed.
+ */
+export function dispatch<M extends EventMapBase>(options: DispatchOptions<M>): MessageHandler {
+  const { prepare, apply, report } = eventApplier(options);
+  return async (message) => {
+    const started = performance.now();
+    const prepared = await prepare(message);
+    const applied = await inSpan('handler transaction', { attributes: dbAttributes('transaction') }, () =>
+      options.db.transaction((tx) => apply(tx, prepared)),
+    );
+    report(prepared, applied, (performance.now() - started) / 1000);
+  };
+}
+
+export interface BatchDispatchOptions<M extends EventMapBase> extends DispatchOptions<M> {
+  /** Wraps each message's work, e.g. in its CONSUMER span. */
+  perMessage: Middleware;
+  /** Keys held back behind a dead letter: their messages must take the one-message path. */
+  parkedKeys(keys: string[]): Promise<Set<string>>;
+}
+
+/**
+ * The fast path: a run of messages applied in ONE transaction, one commit instead of one per
+ * message. Anything unusual (a parked key, an undecodable message, a handler error) ends the
+ * run there; what came before it still commits, and the odd message goes through the full
+ * middleware chain (retry, dead letter, parking) on its own.
+ */
+export function dispatchBatch<M extends EventMapBase>(options: BatchDispatchOptions<M>): BatchHandler {
+  const { prepare, apply, report } = eventApplier(options);
+
+  // Applies `run` in one transaction: every result, or the index of the first message that failed.
+  async function inOneTransaction(run: Prepared<M>[]): Promise<boolean[] | number> {
+    let current = 0;
+    try {
+      return await options.db.transaction(async (tx) => {
+        const results: boolean[] = [];
+        for (const [index, prepared] of run.entries()) {
+          current = index;
+          await options.perMessage(async () => {
+            results.push(await apply(tx, prepared));
+          })(prepared.message);
+        }
+        current = 0; // from here on only the commit can fail, and it takes every message with it
+        return results;
+      });
+    } catch {
+      return current;
+    }
+  }
+
+  return async (messages) => {
+    const started = performance.now();
+    const keys = [...new Set(messages.flatMap((m) => (m.key ? [m.key.toString()] : [])))];
+    const parked = await options.parkedKeys(keys).catch(() => undefined);
+    if (!parked) return 0;
+    const run: Prepared<M>[] = [];
+    for (const message of messages) {
+      if (message.key && parked.has(message.key.toString())) break;
+      try {
+        run.push(await prepare(message));
+      } catch {
+        break;
+      }
+    }
+    if (run.length === 0) return 0;
+    let results = await inOneTransaction(run);
+    // Rolled back at message n: the n before it were fine, so they commit without it.
+    if (typeof results === 'number' && results > 0) results = await inOneTransaction(run.slice(0, results));
+    if (typeof results === 'number') return 0;
+    const seconds = (performance.now() - started) / 1000 / results.length;
+    for (const [index, applied] of results.entries()) report(run[index]!, applied, seconds);
+    return results.length;
   };
 }

@@ -19,6 +19,11 @@ export interface MessageControl {
 }
 
 export type MessageHandler = (message: RawMessage) => Promise<void>;
+/**
+ * Applies a run of messages together; resolves to how many, from the start, it applied (and
+ * committed). The first one it did not apply goes through the one-message chain.
+ */
+export type BatchHandler = (messages: RawMessage[]) => Promise<number>;
 /** Watermill-style: wraps the next handler; retry, inbox, dead-lettering are each one of these. */
 export type Middleware = (next: MessageHandler) => MessageHandler;
 

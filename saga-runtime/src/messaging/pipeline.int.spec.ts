@@ -11,8 +11,8 @@ import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
 import { startConsumer } from './consumer';
-import { dispatch } from './dispatch';
-import { headerNames } from './event';
+import { dispatch, dispatchBatch, type HandlerContext } from './dispatch';
+import { headerNames, type IncomingEvent } from './event';
 import { compose } from './message';
 import { deadLetter, deadLetterHeaders, deadLetterTopic } from './middleware/dead-letter';
 import { retry } from './middleware/retry';
@@ -54,6 +54,7 @@ const database = `runtime_it_${run}`;
 let db: DatabaseHandle;
 let handled: string[] = [];
 let transientFailuresLeft = 0;
+const failOnce = new Set<string>();
 const stops: (() => Promise<void>)[] = [];
 
 const event = (note: string): TestEvent => ({
@@ -95,34 +96,43 @@ beforeAll(async () => {
   });
   relay.start();
   stops.push(() => relay.stop());
+  const options = {
+    db: db.db,
+    groupId,
+    logger,
+    outbox: outboxContext,
+    decode: (buffer: Buffer, topic: string) => codec.decode(buffer, { topic }),
+    handlers: {
+      [inTopic]: async (
+        incoming: IncomingEvent<Events, typeof inTopic>,
+        { publish }: HandlerContext<Events>,
+      ) => {
+        const note = incoming.value.note;
+        if (transientFailuresLeft > 0 || failOnce.delete(note)) {
+          transientFailuresLeft = Math.max(0, transientFailuresLeft - 1);
+          throw AppError.transient('TEST_DEPENDENCY_DOWN', 'simulated outage');
+        }
+        handled.push(note);
+        await publish(outTopic, { ...event(`handled ${note}`), orderId: incoming.value.orderId });
+      },
+    },
+  };
   const handle = compose(
     [deadLetter({ producer, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
-    dispatch<Events>({
-      db: db.db,
-      groupId,
-      logger,
-      outbox: outboxContext,
-      decode: (buffer, topic) => codec.decode(buffer, { topic }),
-      handlers: {
-        [inTopic]: async (incoming, { publish }) => {
-          if (transientFailuresLeft > 0) {
-            transientFailuresLeft--;
-            throw AppError.transient('TEST_DEPENDENCY_DOWN', 'simulated outage');
-          }
-          handled.push(incoming.value.note);
-          await publish(outTopic, {
-            ...event(`handled ${incoming.value.note}`),
-            orderId: incoming.value.orderId,
-          });
-        },
-      },
-    }),
+    dispatch<Events>(options),
   );
+  // The fast path as services use it: runs of messages in one transaction.
+  const handleBatch = dispatchBatch<Events>({
+    ...options,
+    perMessage: (next) => next,
+    parkedKeys: async () => new Set(),
+  });
   const consumer = await startConsumer({
     kafka,
     groupId,
     topics: [inTopic],
     handle,
+    handleBatch,
     logger,
     onFatal: (e) => {
       throw e;
@@ -233,6 +243,40 @@ describe('messaging pipeline on the real stack', () => {
     await publishThroughOutbox(event('after outage'));
     await until(() => (handled.includes('after outage') ? true : undefined), 'the retried handler');
     expect(transientFailuresLeft).toBe(0);
+  });
+
+  it('applies a run of messages in one transaction, and one failing mid-run leaves the rest applied exactly once', async () => {
+    const orderId = randomUUID();
+    const notes = ['run-1', 'run-2', 'run-3', 'run-4', 'run-5'];
+    failOnce.add('run-3');
+    // One key, so one partition and (most likely) one fetched batch.
+    await producer.send({
+      topic: inTopic,
+      messages: await Promise.all(
+        notes.map(async (note) => {
+          const value = { ...event(note), orderId };
+          return {
+            key: orderId,
+            value: await codec.encode(inTopic, value),
+            headers: { [headerNames.eventId]: value.eventId },
+          };
+        }),
+      ),
+    });
+
+    const replies = await until(async () => {
+      const rows = (await db.db.execute(
+        sql`select payload->>'note' as note from outbox where message_key = ${orderId} order by id`,
+      )) as unknown as { note: string }[];
+      return rows.length >= notes.length ? rows : undefined;
+    }, 'a reply to every message of the run');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(failOnce.size).toBe(0);
+    expect(replies.map((row) => row.note)).toEqual(notes.map((note) => `handled ${note}`));
+    const [count] = await db.db.execute(
+      sql`select count(*)::int as n from outbox where message_key = ${orderId}`,
+    );
+    expect(count).toEqual({ n: notes.length });
   });
 
   it('sends poison to the dead-letter topic with the reason and origin, and keeps consuming', async () => {

@@ -58,18 +58,33 @@ export function createRelay(options: RelayOptions): Relay {
   const retentionMs = options.retentionMs ?? 24 * 3600_000;
   let running = false;
   let wake: (() => void) | undefined;
+  // A notification that arrived while publishing: the next nap must not sleep through it.
+  let signalled = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   let lastPrune = 0;
 
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
+      if (signalled) {
+        signalled = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
       wake = () => {
         clearTimeout(timer);
+        wake = undefined;
         resolve();
       };
     });
+  const signal = () => {
+    if (wake) wake();
+    else signalled = true;
+  };
 
   async function publishBatch(): Promise<number> {
     const rows = await sql<OutboxRow[]>`
@@ -199,7 +214,7 @@ export function createRelay(options: RelayOptions): Relay {
       if (running) return;
       running = true;
       sql
-        .listen(outboxChannel, () => wake?.())
+        .listen(outboxChannel, signal)
         .then((subscription) => {
           unlisten = subscription.unlisten;
         })
@@ -208,7 +223,7 @@ export function createRelay(options: RelayOptions): Relay {
     },
     async stop() {
       running = false;
-      wake?.();
+      signal();
       await loop;
       await unlisten?.().catch(() => {});
     },

@@ -9,7 +9,7 @@ import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { createLogger, type Logger } from '../logger';
 import { startConsumer } from '../messaging/consumer';
-import { dispatch, type HandlerMap } from '../messaging/dispatch';
+import { dispatch, dispatchBatch, type HandlerMap } from '../messaging/dispatch';
 import type { EventMapBase } from '../messaging/event';
 import { compose } from '../messaging/message';
 import { deadLetter } from '../messaging/middleware/dead-letter';
@@ -116,6 +116,19 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   for (const { groupId, handlers } of groups) {
     const topics = Object.keys(handlers);
     const parking = createParking(database.sql, groupId, logger, producer);
+    const dispatchOptions = {
+      onDuplicate: (topic: string) => metrics.duplicatesSkipped.inc({ topic }),
+      onHandled: (topic: string, seconds: number) => {
+        metrics.eventsConsumed.inc({ topic });
+        metrics.handlerDuration.observe({ topic }, seconds);
+      },
+      db: database.db,
+      groupId,
+      handlers,
+      decode: (buffer: Buffer, topic: string) => codec.decode(buffer, { topic }),
+      outbox: deps.outbox,
+      logger,
+    };
     const handle = compose(
       [
         tracing(groupId),
@@ -131,25 +144,19 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
         }),
         retry({ logger }),
       ],
-      dispatch<M>({
-        onDuplicate: (topic) => metrics.duplicatesSkipped.inc({ topic }),
-        onHandled: (topic, seconds) => {
-          metrics.eventsConsumed.inc({ topic });
-          metrics.handlerDuration.observe({ topic }, seconds);
-        },
-        db: database.db,
-        groupId,
-        handlers,
-        decode: (buffer, topic) => codec.decode(buffer, { topic }),
-        outbox: deps.outbox,
-        logger,
-      }),
+      dispatch<M>(dispatchOptions),
     );
+    const handleBatch = dispatchBatch<M>({
+      ...dispatchOptions,
+      perMessage: tracing(groupId),
+      parkedKeys: parking.parkedKeys,
+    });
     const consumer = await startConsumer({
       kafka,
       groupId,
       topics,
       handle,
+      handleBatch,
       logger,
       onFatal: () => process.exit(1),
     });

@@ -9,6 +9,8 @@ export interface Parking {
   middleware: Middleware;
   /** Called by the dead-letter middleware: the key stops here until a redrive or a discard. */
   block(message: RawMessage, position: { partition: number; offset: string }): Promise<void>;
+  /** Which of these keys are held back, in one query (for the batch fast path). */
+  parkedKeys(keys: string[]): Promise<Set<string>>;
 }
 
 /**
@@ -39,6 +41,12 @@ export function createParking(
   }
 
   return {
+    async parkedKeys(keys) {
+      if (keys.length === 0) return new Set();
+      const rows = await sql<{ message_key: string }[]>`
+        select message_key from parked_keys where consumer_group = ${groupId} and message_key in ${sql(keys)}`;
+      return new Set(rows.map((row) => row.message_key));
+    },
     async block(message, position) {
       const key = message.key?.toString();
       if (!key) return;
