@@ -1,9 +1,36 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { openAccount, stockProduct } from './support/shop';
+import { eventually, notifications, type Order, openAccount, settled, stockProduct } from './support/shop';
 import { useSystem } from './support/system';
 
 const system = useSystem();
+
+interface Answer {
+  status: number;
+  body: { orderId?: string } | string | null;
+  /** When the answer arrived: shows which requests overlapped. */
+  at: number;
+}
+
+async function send(
+  pool: Pool,
+  method: 'GET' | 'POST',
+  path: string,
+  init: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  const response = await pool.request({ method, path, ...init });
+  const text = await response.body.text();
+  let body: Answer['body'] = text;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    // not JSON: keep the text, it is what a failure report needs
+  }
+  return { status: response.statusCode, body, at: performance.now() };
+}
+
+const orderIdOf = (answer: Answer) => (typeof answer.body === 'object' ? answer.body?.orderId : undefined);
 
 const postRaw = (path: string, body: string | Buffer, contentType = 'application/json') =>
   fetch(`${system.order.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -63,5 +90,70 @@ describe('Someone sends hostile HTTP requests', () => {
 
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(999);
+  });
+  it('10 000 concurrent copies of one order, read and cancelled meanwhile: one order, one saga, no 5xx', {
+    timeout: 60_000,
+  }, async () => {
+    const kettle = await stockProduct(system, { available: 5 });
+    const customerId = await openAccount(system, 10_000);
+    const post = {
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ customerId, items: [{ sku: kettle.sku, quantity: 1 }] }),
+    };
+    // All requests are issued at once, but through a bounded pool: the server sees 64 (+16)
+    // requests at a time for the whole burst, and the client does not run out of sockets.
+    const placing = new Pool(system.order.baseUrl, { connections: 64 });
+    const following = new Pool(system.order.baseUrl, { connections: 16 });
+    try {
+      const posts = Array.from({ length: 10_000 }, () => send(placing, 'POST', '/orders', post));
+      const orderId = orderIdOf(await Promise.race(posts));
+      // Reads and cancels go through their own connections, so they meet the POSTs still queued.
+      const follows = Array.from({ length: 1_000 }, (_, i) =>
+        i % 5 === 0
+          ? send(following, 'POST', `/orders/${orderId}/cancel`)
+          : send(following, 'GET', `/orders/${orderId}`),
+      );
+      const [placed, followed] = await Promise.all([Promise.all(posts), Promise.all(follows)]);
+      const cancels = followed.filter((_, i) => i % 5 === 0);
+      const reads = followed.filter((_, i) => i % 5 !== 0);
+
+      expect([...placed, ...followed].filter((answer) => answer.status >= 500)).toEqual([]);
+      expect(new Set(placed.map((answer) => `${answer.status} ${orderIdOf(answer)}`))).toEqual(
+        new Set([`202 ${orderId}`]),
+      );
+      expect(new Set(reads.map((answer) => `${answer.status} ${orderIdOf(answer)}`))).toEqual(
+        new Set([`200 ${orderId}`]),
+      );
+      expect(cancels.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(cancels.filter((answer) => answer.status === 409)).toHaveLength(cancels.length - 1);
+      // The burst really interleaved: POSTs were still being answered after the order was cancelled.
+      const cancelled = Math.min(
+        ...cancels.filter((answer) => answer.status === 200).map((answer) => answer.at),
+      );
+      expect(placed.some((answer) => answer.at > cancelled)).toBe(true);
+    } finally {
+      await Promise.all([placing.close(), following.close()]);
+    }
+
+    const listed = await system.order.get<{ orders: Order[] }>(`/orders?customerId=${customerId}`);
+    expect(listed.body.orders).toHaveLength(1);
+    const [order] = listed.body.orders as [Order];
+    expect(await settled(system, order.orderId)).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'CUSTOMER_CANCELLED',
+    });
+    const told = await eventually(async () => {
+      const list = await notifications(system, order.orderId);
+      return list.some((n) => n.kind === 'ORDER_CANCELLED') ? list : undefined;
+    });
+    expect(told.filter((n) => n.kind === 'ORDER_CANCELLED')).toHaveLength(1);
+    const timeline = await eventually(async () => {
+      const { body } = await system.order.get<{ events: { type: string }[] }>(
+        `/orders/${order.orderId}/timeline`,
+      );
+      return body.events.some((event) => event.type === 'order.cancelled') ? body.events : undefined;
+    });
+    expect(timeline.filter((event) => event.type === 'order.created')).toHaveLength(1);
+    expect(timeline.filter((event) => event.type === 'order.cancelled')).toHaveLength(1);
   });
 });

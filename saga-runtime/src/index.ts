@@ -33,7 +33,7 @@ export {
 export { connectDatabase, type Database, type DatabaseHandle, type Executor, type Tx } from './db/database';
 export { AppError, type AppErrorInit, classifyError, type FieldError } from './errors';
 export { requireAdmin } from './http/admin-auth';
-export { ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';
+export { PlainText, ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';
 export {
   notFoundHandler,
   PROBLEM_CONTENT_TYPE,

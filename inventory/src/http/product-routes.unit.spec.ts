@@ -57,6 +57,7 @@ describe('PUT /products/{sku}', () => {
     ['a negative stock', { ...valid, available: -1 }, 'body.available'],
     ['a stock given as a string', { ...valid, available: '5' }, 'body.available'],
     ['an unknown field', { ...valid, reserved: 3 }, 'body'],
+    ['a name with a NUL byte', { ...valid, name: 'Green\u0000tea' }, 'body.name'],
   ])('given %s, then it answers 400 VALIDATION_FAILED', async (_, body, path) => {
     const res = await put('SKU-1', body);
     expect(res.status).toBe(400);

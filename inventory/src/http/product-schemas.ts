@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PlainText } from '@saga/saga-runtime';
 
 const units = z.number().int().min(0).max(1_000_000_000);
 
@@ -11,7 +12,7 @@ export const SkuParam = z.object({
 
 export const PutProductBody = z
   .object({
-    name: z.string().min(1).max(200).openapi({ example: 'Coffee beans 1kg' }),
+    name: PlainText(1, 200).openapi({ example: 'Coffee beans 1kg' }),
     priceCents: units.openapi({ description: 'Price of one unit in US cents', example: 1250 }),
     available: units.openapi({
       description: 'Units new orders can reserve from now on; units already reserved are not included',

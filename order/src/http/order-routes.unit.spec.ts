@@ -50,6 +50,13 @@ describe('POST /orders', () => {
     ['an unknown field', { ...valid, discount: 10 }, 'body'],
     ['an unknown item field', { ...valid, items: [{ sku: 'A', quantity: 1, price: 1 }] }, 'body.items.0'],
     ['currency EUR', { ...valid, currency: 'EUR' }, 'body.currency'],
+    // Postgres cannot store NUL, and UTF-8 cannot encode a lone surrogate: refused, not a 500.
+    ['a customer id with a NUL byte', { ...valid, customerId: 'ali\u0000ce' }, 'body.customerId'],
+    [
+      'a sku with a lone surrogate',
+      { ...valid, items: [{ sku: 'A\ud800', quantity: 1 }] },
+      'body.items.0.sku',
+    ],
   ])('given %s, then 400 VALIDATION_FAILED naming the field', async (_, body, path) => {
     const res = await post(JSON.stringify(body));
     expect(res.status).toBe(400);
@@ -85,6 +92,7 @@ describe('GET /orders', () => {
     ['limit=101', 'query.limit'],
     ['status=SHIPPED', 'query.status'],
     ['page=2', 'query'],
+    ['customerId=ali%00ce', 'query.customerId'],
   ])('given %s, then 400', async (query, path) => {
     const res = await app().request(`/orders?${query}`);
     expect(res.status).toBe(400);
@@ -109,5 +117,13 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['/orders', '/orders/{orderId}', '/orders/{orderId}/cancel']),
     );
     expect(doc.components.schemas).toHaveProperty('PlaceOrder');
+  });
+
+  it('documents 503 wherever the database can be down', async () => {
+    const doc = (await (await app().request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: object }>>;
+    };
+    for (const operations of Object.values(doc.paths))
+      for (const { responses } of Object.values(operations)) expect(responses).toHaveProperty('503');
   });
 });

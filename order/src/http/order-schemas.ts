@@ -1,15 +1,16 @@
 import { z } from '@hono/zod-openapi';
+import { PlainText } from '@saga/saga-runtime';
 
 const Item = z
   .object({
-    sku: z.string().min(1).max(64).openapi({ example: 'SKU-COFFEE' }),
+    sku: PlainText(1, 64).openapi({ example: 'SKU-COFFEE' }),
     quantity: z.number().int().min(1).max(1000).openapi({ example: 2 }),
   })
   .strict();
 
 export const PlaceOrderBody = z
   .object({
-    customerId: z.string().min(1).max(64).openapi({ example: 'alice' }),
+    customerId: PlainText(1, 64).openapi({ example: 'alice' }),
     items: z
       .array(Item)
       .min(1)
@@ -50,7 +51,7 @@ export const AcceptedSchema = z
 
 export const ListQuery = z
   .object({
-    customerId: z.string().min(1).max(64).optional(),
+    customerId: PlainText(1, 64).optional(),
     status: OrderStatusSchema.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),

@@ -26,6 +26,14 @@ describe('GET /accounts/{customerId}', () => {
     expect(reached()).toBe(false);
   });
 
+  it('refuses a customer id with a NUL byte, which Postgres cannot store', async () => {
+    const { app, reached } = testApp();
+    const res = await app.request('/accounts/ali%00ce');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ path: 'path.customerId' }] });
+    expect(reached()).toBe(false);
+  });
+
   it('looks up a customer id of 64 characters', async () => {
     const { app, reached } = testApp();
     await app.request(`/accounts/${'c'.repeat(64)}`);

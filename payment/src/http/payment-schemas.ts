@@ -1,11 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { PlainText } from '@saga/saga-runtime';
 
 export const CustomerIdParam = z.object({
-  customerId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'customerId', in: 'path' }, example: 'alice' }),
+  customerId: PlainText(1, 64).openapi({ param: { name: 'customerId', in: 'path' }, example: 'alice' }),
 });
 
 export const AccountSchema = z
