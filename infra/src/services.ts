@@ -24,6 +24,8 @@ export interface ServiceProcess {
 export interface StartServiceOptions {
   port?: number;
   env?: Record<string, string>;
+  /** Extra Node flags, e.g. `--cpu-prof` for a profile written when the service exits. */
+  nodeArgs?: string[];
   /** Receives each output line of the service (JSON logs), e.g. to prefix and print it. */
   onLine?(name: ServiceName, line: string): void;
 }
@@ -37,7 +39,14 @@ export function startService(name: ServiceName, options: StartServiceOptions = {
   const databaseUrl = process.env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', '@saga/saga-runtime/telemetry/register', 'src/main.ts'],
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      '--import',
+      '@saga/saga-runtime/telemetry/register',
+      'src/main.ts',
+    ],
     {
       cwd: join(repoRoot, name),
       env: {

@@ -110,6 +110,8 @@ export function baseConfigShape(service: { name: string; defaultPort: number }) 
       SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081/apis/ccompat/v7'),
       ADMIN_TOKEN: z.string().min(1).default(DEV_ADMIN_TOKEN),
       OTEL_SERVICE_NAME: z.string().min(1).default(service.name),
+      // Messages a consumer applies in one transaction (1: one transaction per message).
+      CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
     },
     requireAdminTokenInProduction,
   );

@@ -107,6 +107,7 @@ describe('baseConfigShape', () => {
       SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
       ADMIN_TOKEN: 'dev-admin-token',
       OTEL_SERVICE_NAME: 'order',
+      CONSUMER_BATCH_SIZE: 50,
     });
   });
 
@@ -146,6 +147,7 @@ describe('baseConfigShape', () => {
       'SCHEMA_REGISTRY_URL',
       'ADMIN_TOKEN',
       'OTEL_SERVICE_NAME',
+      'CONSUMER_BATCH_SIZE',
       'EXTRA',
     ]);
   });

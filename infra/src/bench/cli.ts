@@ -28,7 +28,7 @@ import { renderHtmlReport } from './report-html';
 import { committedTransactions, LagSampler, Progress } from './sampling';
 import { renderSummary } from './summary';
 
-const usage = `usage: pnpm bench [--duration <s>] [--rate <orders/s> | --max] [--concurrency <n>] [--mix <confirmed,outOfStock,declined>] [--drain <s>] [--no-reference] [--keep-stack]`;
+const usage = `usage: pnpm bench [--duration <s>] [--rate <orders/s> | --max] [--concurrency <n>] [--mix <confirmed,outOfStock,declined>] [--drain <s>] [--no-reference] [--keep-stack] [--profile]`;
 
 function options() {
   const { values } = parseArgs({
@@ -41,6 +41,7 @@ function options() {
       drain: { type: 'string', default: '60' },
       'no-reference': { type: 'boolean', default: false },
       'keep-stack': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -74,6 +75,7 @@ function options() {
     drainSeconds: positive('drain', values.drain),
     reference: !values['no-reference'],
     keepStack: values['keep-stack'],
+    profile: values.profile,
   };
 }
 
@@ -103,7 +105,12 @@ async function main(): Promise<void> {
     mkdirSync(logDir, { recursive: true });
     for (const name of serviceNames) {
       const log = createWriteStream(join(logDir, `${name}.log`));
-      services.push(startService(name, { onLine: (_, line) => log.write(`${line}\n`) }));
+      // --profile: V8 CPU profiles per service thread (the largest is the main thread), written at
+      // shutdown; open one as a flame graph in Chrome DevTools or speedscope.
+      const nodeArgs = settings.profile
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results', 'profiles', name)}`]
+        : [];
+      services.push(startService(name, { nodeArgs, onLine: (_, line) => log.write(`${line}\n`) }));
     }
     await Promise.all(services.map((service) => waitUntilReady(service, 120_000)));
     say('services ready; seeding the bench catalogue and customers');

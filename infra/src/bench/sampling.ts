@@ -61,6 +61,8 @@ export async function committedTransactions(databases: string[]): Promise<number
 
 /** A one-line progress bar redrawn in place (a plain line per update when not on a terminal). */
 export class Progress {
+  private draws = 0;
+
   constructor(
     private readonly seconds: number,
     private readonly startedAt: number,
@@ -74,7 +76,7 @@ export class Progress {
     const { accepted, completed, errors } = this.counts();
     const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${elapsed.toFixed(0)}/${this.seconds} s  accepted ${accepted}  completed ${completed}  in flight ${accepted - completed}  errors ${errors}`;
     if (process.stdout.isTTY) process.stdout.write(`\r${line}\x1b[K`);
-    else if (Math.round(elapsed) % 5 === 0) process.stdout.write(`${line}\n`);
+    else if (this.draws++ % 5 === 0) process.stdout.write(`${line}\n`);
   }
 
   done(): void {

@@ -11,6 +11,8 @@ export interface ConsumerOptions {
   handle: MessageHandler;
   /** Optional fast path for runs of messages; what it does not apply goes through `handle`. */
   handleBatch?: BatchHandler;
+  /** The longest run given to `handleBatch`; 1 turns the fast path off. */
+  batchSize?: number;
   logger: Logger;
   /** Partitions processed in parallel (order is kept within each): one retrying partition must not hold up the rest. */
   concurrency?: number;
@@ -26,9 +28,6 @@ export interface RunningConsumer {
 
 // A long batch still commits its progress this often, bounding what a crash redelivers.
 const commitIntervalMs = 500;
-// Messages applied in one transaction on the fast path: long enough to save most commits,
-// short enough that its key locks are not held for long.
-const batchRunSize = 50;
 
 /**
  * Offsets are committed by hand, only for messages whose chain (and so whose database
@@ -37,6 +36,7 @@ const batchRunSize = 50;
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const { logger } = options;
+  const batchSize = options.batchSize ?? 1;
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
@@ -92,8 +92,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         control,
       }));
       for (let index = 0; index < messages.length && control.isActive(); ) {
-        const run = messages.slice(index, index + batchRunSize);
-        const applied = options.handleBatch ? await options.handleBatch(run) : 0;
+        const run = messages.slice(index, index + batchSize);
+        const applied = options.handleBatch && batchSize > 1 ? await options.handleBatch(run) : 0;
         if (applied > 0) {
           index += applied;
           handled = messages[index - 1]!.offset;

@@ -120,6 +120,14 @@ export interface BatchDispatchOptions<M extends EventMapBase> extends DispatchOp
  */
 export function dispatchBatch<M extends EventMapBase>(options: BatchDispatchOptions<M>): BatchHandler {
   const { prepare, apply, report } = eventApplier(options);
+  // One batch transaction at a time per group: two of them would lock shared rows (a product,
+  // an account) in different orders and deadlock. Partitions still decode and retry in parallel.
+  let turn: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
 
   // Applies `run` in one transaction: every result, or the index of the first message that failed.
   async function inOneTransaction(run: Prepared<M>[]): Promise<boolean[] | number> {
@@ -156,9 +164,11 @@ export function dispatchBatch<M extends EventMapBase>(options: BatchDispatchOpti
       }
     }
     if (run.length === 0) return 0;
-    let results = await inOneTransaction(run);
-    // Rolled back at message n: the n before it were fine, so they commit without it.
-    if (typeof results === 'number' && results > 0) results = await inOneTransaction(run.slice(0, results));
+    const results = await oneAtATime(async () => {
+      const first = await inOneTransaction(run);
+      // Rolled back at message n: the n before it were fine, so they commit without it.
+      return typeof first === 'number' && first > 0 ? inOneTransaction(run.slice(0, first)) : first;
+    });
     if (typeof results === 'number') return 0;
     const seconds = (performance.now() - started) / 1000 / results.length;
     for (const [index, applied] of results.entries()) report(run[index]!, applied, seconds);

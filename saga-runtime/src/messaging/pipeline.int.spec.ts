@@ -133,6 +133,7 @@ beforeAll(async () => {
     topics: [inTopic],
     handle,
     handleBatch,
+    batchSize: 50,
     logger,
     onFatal: (e) => {
       throw e;

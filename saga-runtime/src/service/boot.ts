@@ -157,6 +157,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
       topics,
       handle,
       handleBatch,
+      batchSize: config.CONSUMER_BATCH_SIZE,
       logger,
       onFatal: () => process.exit(1),
     });
