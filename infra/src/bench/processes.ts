@@ -64,7 +64,11 @@ export class ProcessMonitor {
   private readonly peaks = new Map<string, number>();
   private readonly last = new Map<string, Sample>();
 
-  constructor(private readonly pids: Record<string, number>) {
+  /** `trees`: names whose child processes count too (Postgres serves each connection from one). */
+  constructor(
+    private readonly pids: Record<string, number>,
+    private readonly trees: ReadonlySet<string> = new Set(),
+  ) {
     const children = childrenByParent();
     for (const [name, pid] of Object.entries(pids))
       this.baseline.set(name, this.sample(name, pid, children)?.cpuSeconds ?? 0);
@@ -92,7 +96,7 @@ export class ProcessMonitor {
   }
 
   private sample(name: string, pid: number, children: Map<number, number[]>): Sample | undefined {
-    const pids = tree(pid, children);
+    const pids = this.trees.has(name) ? tree(pid, children) : [pid];
     const samples = pids.flatMap((one) => {
       const sample = sampleOne(one);
       return sample ? [sample] : [];
