@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type LoggerOptions } from './logger';
+import { coalescingSink, createLogger, type LoggerOptions } from './logger';
 
 function capture(options: Partial<LoggerOptions> = {}) {
   const lines: string[] = [];
@@ -137,5 +137,19 @@ describe('createLogger', () => {
       pair: [{ x: 1 }, { x: 1 }],
     });
     expect(entries()[0]).not.toHaveProperty('fn');
+  });
+});
+
+describe('coalescingSink', () => {
+  it('writes the lines of one event-loop turn in one write, in order', async () => {
+    const writes: string[] = [];
+    const sink = coalescingSink({ write: (chunk: string) => writes.push(chunk) });
+    sink.write('a\n');
+    sink.write('b\n');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    sink.write('c\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\n', 'c\n']);
   });
 });

@@ -38,7 +38,7 @@ function options() {
       max: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '256' },
       mix: { type: 'string', default: '80,10,10' },
-      drain: { type: 'string', default: '60' },
+      drain: { type: 'string', default: '300' },
       'no-reference': { type: 'boolean', default: false },
       'keep-stack': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { dbAttributes, inSpan } from '../telemetry/spans';
 import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from './event';
-import { claimInbox } from './inbox';
+import { claimInbox, claimInboxAll } from './inbox';
 import type { BatchHandler, MessageHandler, Middleware, RawMessage } from './message';
 import { type OutboxContext, outboxPublisher, type Publisher } from './outbox';
 
@@ -68,10 +68,15 @@ function eventApplier<M extends EventMapBase>(options: DispatchOptions<M>) {
     return { message, event, handler, logger };
   }
 
-  async function apply(tx: Tx, { event, handler, logger }: Prepared<M>): Promise<boolean> {
-    if (!(await claimInbox(tx, options.groupId, event as IncomingEvent))) return false;
+  /** For an event whose inbox entry this transaction holds. */
+  async function applyClaimed(tx: Tx, { event, handler, logger }: Prepared<M>): Promise<void> {
     const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
     await handler(event, { tx, publish: publisher.publish, logger });
+  }
+
+  async function apply(tx: Tx, prepared: Prepared<M>): Promise<boolean> {
+    if (!(await claimInbox(tx, options.groupId, prepared.event as IncomingEvent))) return false;
+    await applyClaimed(tx, prepared);
     return true;
   }
 
@@ -86,7 +91,7 @@ function eventApplier<M extends EventMapBase>(options: DispatchOptions<M>) {
     }
   }
 
-  return { prepare, apply, report };
+  return { prepare, apply, applyClaimed, report };
 }
 
 /**
@@ -119,7 +124,7 @@ export interface BatchDispatchOptions<M extends EventMapBase> extends DispatchOp
  * middleware chain (retry, dead letter, parking) on its own.
  */
 export function dispatchBatch<M extends EventMapBase>(options: BatchDispatchOptions<M>): BatchHandler {
-  const { prepare, apply, report } = eventApplier(options);
+  const { prepare, applyClaimed, report } = eventApplier(options);
   // One batch transaction at a time per group: two of them would lock shared rows (a product,
   // an account) in different orders and deadlock. Partitions still decode and retry in parallel.
   let turn: Promise<unknown> = Promise.resolve();
@@ -134,15 +139,17 @@ export function dispatchBatch<M extends EventMapBase>(options: BatchDispatchOpti
     let current = 0;
     try {
       return await options.db.transaction(async (tx) => {
-        const results: boolean[] = [];
+        const claimed = await claimInboxAll(
+          tx,
+          options.groupId,
+          run.map((prepared) => prepared.event as IncomingEvent),
+        );
         for (const [index, prepared] of run.entries()) {
           current = index;
-          await options.perMessage(async () => {
-            results.push(await apply(tx, prepared));
-          })(prepared.message);
+          if (claimed[index]) await options.perMessage(() => applyClaimed(tx, prepared))(prepared.message);
         }
         current = 0; // from here on only the commit can fail, and it takes every message with it
-        return results;
+        return claimed;
       });
     } catch {
       return current;

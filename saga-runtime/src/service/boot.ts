@@ -7,7 +7,7 @@ import { type BaseConfig, type Config, type ConfigShape, loadConfig } from '../c
 import { connectDatabase, type DatabaseHandle } from '../db/database';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
-import { createLogger, type Logger } from '../logger';
+import { coalescingSink, createLogger, type Logger } from '../logger';
 import { startConsumer } from '../messaging/consumer';
 import { dispatch, dispatchBatch, type HandlerMap } from '../messaging/dispatch';
 import type { EventMapBase } from '../messaging/event';
@@ -57,7 +57,12 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   definition: ServiceDefinition<S, M>,
 ): Promise<void> {
   const config = loadConfig(definition.configShape) as Config<S> & BaseConfig;
-  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL, context: traceLogFields });
+  const logger = createLogger({
+    service: definition.name,
+    level: config.LOG_LEVEL,
+    context: traceLogFields,
+    stream: coalescingSink(),
+  });
   const shutdown = onShutdown(logger);
   const metrics = createMetrics(definition.name);
   const database = connectDatabase(config.DATABASE_URL, { applicationName: definition.name });
