@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { repoRoot } from '@saga/infra/settings';
 import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { eventually, notifications, type Order, openAccount, settled, stockProduct } from './support/shop';
@@ -155,5 +158,27 @@ describe('Someone sends hostile HTTP requests', () => {
     });
     expect(timeline.filter((event) => event.type === 'order.created')).toHaveLength(1);
     expect(timeline.filter((event) => event.type === 'order.cancelled')).toHaveLength(1);
+  });
+  it('wrong or missing admin tokens are refused, and no secret ends up in any service log', async () => {
+    const body = { name: 'Stolen', priceCents: 1, available: 1 };
+    const put = (headers: Record<string, string>) =>
+      fetch(`${system.inventory.baseUrl}/products/HACKED-1`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    expect((await put({})).status).toBe(401);
+    expect((await put({ authorization: 'Bearer not-the-token' })).status).toBe(403);
+    expect((await system.inventory.get('/products/HACKED-1')).status).toBe(404);
+
+    const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+    // Logs are written once per event-loop turn; give the last lines a moment to land.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const name of ['order', 'inventory', 'payment', 'notification']) {
+      const log = await readFile(join(repoRoot, 'test-output', 'e2e-logs', `${name}.log`), 'utf8');
+      expect(log.length).toBeGreaterThan(0);
+      for (const secret of [adminToken, 'not-the-token', 'postgres:postgres@'])
+        expect(log).not.toContain(secret);
+    }
   });
 });

@@ -6,7 +6,9 @@ const WIDTH = 100;
 const LABEL = 13;
 
 const labelled = (label: string, text: string): string => `${label.padEnd(LABEL)}${text}`;
-const numbers = (values: string[]): string => values.map((value) => value.padStart(9)).join('');
+const numbers = (values: string[]): string => values.map((value) => value.padStart(10)).join('');
+// Tenths of a millisecond matter below 100 ms only; above it they only crowd the columns.
+const ms = (n: number): string => (n >= 100 ? count(n) : decimal(n));
 
 function latencyLines({ latency }: BenchResult): string[] {
   const rows: [string, Percentiles][] = [
@@ -15,13 +17,12 @@ function latencyLines({ latency }: BenchResult): string[] {
     ['outbox relay lag', latency.relay],
     ...Object.entries(latency.steps),
   ];
-  const width = Math.min(Math.max(...rows.map(([name]) => name.length)), WIDTH - 2 - 4 * 9);
+  const width = Math.min(Math.max(...rows.map(([name]) => name.length)), WIDTH - 2 - 4 * 10);
   const head = `${'Latency ms'.padEnd(width + 2)}${numbers(['p50', 'p90', 'p99', 'max'])}`;
   return [
     head,
     ...rows.map(
-      ([name, p]) =>
-        `  ${clip(name, width).padEnd(width)}${numbers([p.p50, p.p90, p.p99, p.max].map(decimal))}`,
+      ([name, p]) => `  ${clip(name, width).padEnd(width)}${numbers([p.p50, p.p90, p.p99, p.max].map(ms))}`,
     ),
   ];
 }

@@ -35,11 +35,14 @@ describe('renderSummary', () => {
     );
   });
 
-  it('shows end-to-end percentiles, relay lag and each step', () => {
+  it('shows end-to-end percentiles, relay lag and each step, whole milliseconds from 100 up', () => {
     const text = renderSummary(benchFixture());
-    expect(text).toMatch(/^ {2}end to end +48\.2 +81\.5 +143\.7 +912\.4$/m);
-    expect(text).toMatch(/^ {2}outbox relay lag +4\.2 +8\.8 +21\.6 +140\.3$/m);
-    expect(text).toMatch(/^ {2}inventory\.reserved → payment\.authorized +13\.9 +22\.7 +48\.8 +301\.2$/m);
+    expect(text).toMatch(/^ {2}end to end +48\.2 +81\.5 +144 +912$/m);
+    expect(text).toMatch(/^ {2}outbox relay lag +4\.2 +8\.8 +21\.6 +140$/m);
+    expect(text).toMatch(/^ {2}inventory\.reserved → payment\.authorized +13\.9 +22\.7 +48\.8 +301$/m);
+    const slow = benchFixture();
+    slow.latency.endToEnd = { count: 1, p50: 117_370, p90: 125_700, p99: 130_853, max: 139_466 };
+    expect(renderSummary(slow)).toMatch(/^ {2}end to end +117,370 +125,700 +130,853 +139,466$/m);
   });
 
   it('shows both reference limits and the share of each used as a percentage', () => {
