@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { fuzz, SCHEMATHESIS_VERSION } from '@saga/infra/schemathesis';
 import { repoRoot } from '@saga/infra/settings';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Product } from './support/shop';
 import { useSystem } from './support/system';
 
 const system = useSystem();
@@ -24,6 +25,27 @@ const misleadingDocument = [
 ];
 
 describe(`Schemathesis ${SCHEMATHESIS_VERSION} throws generated requests at every service`, () => {
+  // It writes through the admin routes, and the documented examples are seeded products
+  // (SKU-COFFEE): put the catalogue back as it was, or `pnpm demo` meets random prices afterwards.
+  let catalogue: Product[] = [];
+  beforeAll(async () => {
+    catalogue = (await system.inventory.get<{ products: Product[] }>('/products')).body.products;
+  });
+  afterAll(async () => {
+    const now = (await system.inventory.get<{ products: Product[] }>('/products')).body.products;
+    for (const { sku, name, priceCents, available } of catalogue) {
+      const current = now.find((product) => product.sku === sku);
+      if (current?.name === name && current.priceCents === priceCents && current.available === available)
+        continue;
+      const restored = await system.inventory.put(
+        `/products/${encodeURIComponent(sku)}`,
+        { name, priceCents, available },
+        system.inventory.admin(),
+      );
+      expect(restored.status, `restoring ${sku}`).toBeLessThan(300);
+    }
+  });
+
   it.each(['order', 'inventory', 'payment', 'notification'] as const)(
     'the %s service never answers 5xx nor anything its OpenAPI document does not describe',
     {
