@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
+import { serviceNames } from '../services';
 import { expectedOutcome, type Outcome, type Submitted } from './load';
-import type { SeenEvent, Terminal } from './observer';
+import { type SeenEvent, type Terminal, terminalTopics } from './observer';
 import type { BenchResult, ProcessFigures } from './result';
 import { percentiles, round, sustainedRate, timeline } from './stats';
 
@@ -26,9 +27,6 @@ export interface RunFacts {
   transactions: number;
   reference: BenchResult['reference'];
 }
-
-const terminalTopics = new Set(['order.confirmed', 'order.cancelled']);
-const serviceNames = ['order', 'inventory', 'payment', 'notification'];
 
 /** Each event once: the relay may publish a copy after a crash, which consumers skip. */
 function distinct(events: readonly SeenEvent[]): SeenEvent[] {

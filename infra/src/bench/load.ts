@@ -126,18 +126,16 @@ async function placeOne(
 ): Promise<Submitted | undefined> {
   const outcome = pickOutcome(mix);
   const sentAt = Date.now();
+  const failed = (kind: string) => {
+    recorder.errors.set(kind, (recorder.errors.get(kind) ?? 0) + 1);
+    return undefined;
+  };
   recorder.offered += 1;
   try {
     const response = await client.send('POST', '/orders', orderFor(outcome), {
       'idempotency-key': randomUUID(),
     });
-    if (response.status !== 202) {
-      recorder.errors.set(
-        `HTTP ${response.status}`,
-        (recorder.errors.get(`HTTP ${response.status}`) ?? 0) + 1,
-      );
-      return undefined;
-    }
+    if (response.status !== 202) return failed(`HTTP ${response.status}`);
     const submitted = {
       orderId: (JSON.parse(response.body) as { orderId: string }).orderId,
       outcome,
@@ -147,9 +145,7 @@ async function placeOne(
     recorder.submitted.push(submitted);
     return submitted;
   } catch (error) {
-    const kind = (error as { code?: string }).code ?? (error instanceof Error ? error.message : 'error');
-    recorder.errors.set(kind, (recorder.errors.get(kind) ?? 0) + 1);
-    return undefined;
+    return failed((error as { code?: string }).code ?? (error instanceof Error ? error.message : 'error'));
   }
 }
 

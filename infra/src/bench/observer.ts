@@ -20,7 +20,7 @@ export interface Terminal {
   seenAt: number;
 }
 
-const terminalTopics = new Set(['order.confirmed', 'order.cancelled']);
+export const terminalTopics: ReadonlySet<string> = new Set(['order.confirmed', 'order.cancelled']);
 
 /**
  * The bench's own consumer group on every event topic, from the end of the log: it sees each

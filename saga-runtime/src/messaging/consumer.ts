@@ -91,17 +91,19 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         timestamp: message.timestamp,
         control,
       }));
+      const handledUpTo = (index: number) => {
+        handled = messages[index]!.offset;
+        resolveOffset(handled);
+      };
       for (let index = 0; index < messages.length && control.isActive(); ) {
         const run = messages.slice(index, index + batchSize);
         const applied = options.handleBatch && batchSize > 1 ? await options.handleBatch(run) : 0;
-        if (applied > 0) {
-          index += applied;
-          handled = messages[index - 1]!.offset;
-          resolveOffset(handled);
-        } else {
-          const message = messages[index]!;
+        index += applied;
+        if (applied > 0) handledUpTo(index - 1);
+        // The first message the fast path left goes through the chain on its own, not back into a run.
+        if (applied < run.length) {
           try {
-            await options.handle(message);
+            await options.handle(messages[index]!);
           } catch (error) {
             if (!(error instanceof ProcessingAbandoned)) {
               // Typically the dead-letter topic itself is unreachable: wait rather than spin.
@@ -114,9 +116,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
             // Unresolved: kafkajs fetches this partition again from the last committed offset.
             break;
           }
+          handledUpTo(index);
           index += 1;
-          handled = message.offset;
-          resolveOffset(handled);
         }
         // Offsets are committed per batch, not per message: each message's transaction has
         // committed already, so a crash only redelivers what the inbox will skip.

@@ -7,15 +7,11 @@ import type { IncomingEvent } from './event';
  * when it was applied before: the caller then acknowledges the redelivery without effects.
  */
 export async function claimInbox(tx: Tx, group: string, event: IncomingEvent): Promise<boolean> {
-  const rows = await tx.execute(sql`
-    insert into inbox (consumer_group, event_id, topic, partition, "offset")
-    values (${group}, ${event.metadata.eventId}, ${event.topic}, ${event.partition}, ${event.offset})
-    on conflict do nothing
-    returning event_id`);
-  return rows.length > 0;
+  const [claimed] = await claimInboxAll(tx, group, [event]);
+  return claimed === true;
 }
 
-/** `claimInbox` for a run of events in one statement; a second copy of an event in the run is a duplicate. */
+/** `claimInbox` for a run of events, in one statement; a second copy of an event in the run is a duplicate. */
 export async function claimInboxAll(tx: Tx, group: string, events: IncomingEvent[]): Promise<boolean[]> {
   const rows = await tx.execute<{ event_id: string }>(sql`
     insert into inbox (consumer_group, event_id, topic, partition, "offset")

@@ -27,7 +27,7 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Published rows are kept this long for inspection, then pruned. */
   retentionMs?: number;
-  onPublished?(rows: { topic: string; createdAt: Date }[]): void;
+  onPublished?(rows: { topic: string }[]): void;
 }
 
 interface OutboxRow {
@@ -37,8 +37,6 @@ interface OutboxRow {
   message_key: string;
   payload: unknown;
   headers: Record<string, string>;
-  // A string: drizzle switches off postgres.js date parsing on the client it shares with us.
-  created_at: string;
 }
 
 export interface Relay {
@@ -88,7 +86,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function publishBatch(): Promise<number> {
     const rows = await sql<OutboxRow[]>`
-      select id, event_id, topic, message_key, payload, headers, created_at
+      select id, event_id, topic, message_key, payload, headers
       from outbox where published_at is null order by id limit ${batchSize}`;
     if (rows.length === 0) return 0;
     const parents = rows.map((row) => contextFrom(row.headers));
@@ -102,7 +100,7 @@ export function createRelay(options: RelayOptions): Relay {
       () => publishRows(rows, parents),
     );
     await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
-    options.onPublished?.(rows.map((row) => ({ topic: row.topic, createdAt: new Date(row.created_at) })));
+    options.onPublished?.(rows);
     return rows.length;
   }
 
