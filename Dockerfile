@@ -4,8 +4,9 @@
 #
 #   docker build --build-arg SERVICE=order -t saga-order .
 #
-# TypeScript runs directly under tsx (there is no build step), so the image carries the installed
-# workspace as it is; correctness over size. Needs BuildKit (Docker 23+, or any `docker compose`).
+# `pnpm build` compiles the services to JavaScript (dist/ beside src/); the image keeps the installed
+# workspace as it is (the provision step runs TypeScript under tsx); correctness over size.
+# Needs BuildKit (Docker 23+, or any `docker compose`).
 
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
@@ -27,11 +28,12 @@ COPY inventory/package.json inventory/
 COPY payment/package.json payment/
 COPY notification/package.json notification/
 COPY e2e/package.json e2e/
-# Dev dependencies are installed too: tsx (a root devDependency) runs the TypeScript at run time.
+# Dev dependencies are installed too: esbuild compiles the services, tsx runs the provision step.
 # Install scripts run only for the packages listed in pnpm.onlyBuiltDependencies (package.json).
 RUN --mount=type=cache,id=saga-pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --store-dir /pnpm/store --reporter=append-only
 COPY . .
+RUN pnpm build
 
 # ---- provision: topics from schemas/src/topics.ts, schemas from schemas/avro ---------------------------
 FROM workspace AS provision
@@ -54,6 +56,7 @@ USER node
 # the service's own default port when unset.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
   CMD ["node", "infra/docker/healthcheck.mjs"]
-# tsx runs the TypeScript; the telemetry register starts OpenTelemetry before main.ts imports http or
-# kafkajs (configured by the standard OTEL_* variables). exec, so that `docker stop`'s SIGTERM reaches node.
-CMD ["sh", "-c", "exec node --import tsx --import ./saga-runtime/src/telemetry/register.ts \"$SAGA_SERVICE/src/main.ts\""]
+# The `compiled` condition makes the workspace packages resolve to their dist/; the telemetry register
+# starts OpenTelemetry before main.js imports http (configured by the standard OTEL_* variables).
+# exec, so that `docker stop`'s SIGTERM reaches node.
+CMD ["sh", "-c", "exec node --conditions=compiled --enable-source-maps --import ./saga-runtime/dist/telemetry/register.js \"$SAGA_SERVICE/dist/main.js\""]

@@ -392,17 +392,22 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('selects the service with a SERVICE build arg and runs its main.ts under tsx', () => {
+  it('selects the service with a SERVICE build arg and runs its compiled main.js', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE\b/m);
     expect(dockerfile).toMatch(/^FROM \S+ AS service$/m);
-    expect(dockerfile).toMatch(/node --import tsx (--import \S+ )*\\?"\$\{?SAGA_SERVICE\}?\/src\/main\.ts/);
+    expect(dockerfile).toMatch(/^RUN pnpm build$/m);
+    expect(dockerfile).toMatch(
+      /node --conditions=compiled (--\S+ )*(--import \S+ )*\\?"\$\{?SAGA_SERVICE\}?\/dist\/main\.js/,
+    );
     expect(dockerfile).toMatch(/^ENV SAGA_SERVICE=\$\{SERVICE\}/m);
   });
 
   it('starts tracing before the service code loads, so Jaeger gets its spans', () => {
-    const register = /--import \.\/(saga-runtime\/src\/telemetry\/register\.ts) /.exec(dockerfile)?.[1];
+    const register = /--import \.\/saga-runtime\/(dist\/telemetry\/register\.js) /.exec(dockerfile)?.[1];
     expect(register, 'the service command does not --import the telemetry register').toBeDefined();
-    expect(read(register!)).toContain('startTracing(');
+    const exported = JSON.parse(read('saga-runtime/package.json')).exports['./telemetry/register'];
+    expect(exported.compiled).toBe(`./${register}`);
+    expect(read(`saga-runtime/${exported.default.slice(2)}`)).toContain('startTracing(');
   });
 
   it('starts from a pinned Node 20 slim image and the pnpm version package.json pins', () => {

@@ -31,8 +31,9 @@ export interface StartServiceOptions {
 }
 
 /**
- * Runs one service as its own Node process, the way production does: tracing is registered
- * before main.ts imports anything. `DATABASE_URL_<SERVICE>` points it at another Postgres.
+ * Runs one service as its own Node process, the way production does: the compiled JavaScript
+ * (`buildAll` in build.ts must have run), with tracing registered before main.js imports anything.
+ * `DATABASE_URL_<SERVICE>` points it at another Postgres.
  */
 export function startService(name: ServiceName, options: StartServiceOptions = {}): ServiceProcess {
   const port = options.port ?? defaultPorts[name];
@@ -41,11 +42,12 @@ export function startService(name: ServiceName, options: StartServiceOptions = {
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
+      '--conditions=compiled',
+      // Stack traces in logs point at the TypeScript sources.
+      '--enable-source-maps',
       '--import',
       '@saga/saga-runtime/telemetry/register',
-      'src/main.ts',
+      'dist/main.js',
     ],
     {
       cwd: join(repoRoot, name),

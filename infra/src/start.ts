@@ -5,6 +5,7 @@
  * the stack keeps running until `pnpm stack down`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { buildAll } from './build';
 import {
   type ServiceName,
   type ServiceProcess,
@@ -52,6 +53,7 @@ async function supervise(name: ServiceName, running: Map<ServiceName, ServicePro
   }
 }
 
+await buildAll();
 await up();
 const running = new Map<ServiceName, ServiceProcess>();
 for (const name of serviceNames) void supervise(name, running);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAvroCodec, createKafka, SchemaRegistry } from '@saga/saga-runtime';
 import { consumerGroups, schemas } from '@saga/schemas';
+import { buildAll } from '../build';
 import { isPortOpen, readPid } from '../proc';
 import {
   defaultPorts,
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       throw new Error(
         `port ${defaultPorts[name]} (${name}) is in use: stop \`pnpm start\` (or whatever holds it) first`,
       );
+  await buildAll();
   const startedComponents = await up();
   const services: ServiceProcess[] = [];
   const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka] });
@@ -105,8 +107,7 @@ async function main(): Promise<void> {
     mkdirSync(logDir, { recursive: true });
     for (const name of serviceNames) {
       const log = createWriteStream(join(logDir, `${name}.log`));
-      // --profile: V8 CPU profiles per service thread (the largest is the main thread), written at
-      // shutdown; open one as a flame graph in Chrome DevTools or speedscope.
+      // --profile: V8 CPU profiles per service thread, written at shutdown; open one as a flame graph in Chrome DevTools or speedscope.
       const nodeArgs = settings.profile
         ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results', 'profiles', name)}`]
         : [];

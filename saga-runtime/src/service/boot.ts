@@ -118,6 +118,12 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
       handlers,
     })),
   ].filter((group) => Object.keys(group.handlers).length > 0);
+  const consumers: { stop(): Promise<void> }[] = [];
+  // All at once: each stop waits out its consumer's fetch in flight (up to the broker's max wait),
+  // which one after the other would exceed the shutdown deadline.
+  shutdown.add('kafka consumers', async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  });
   for (const { groupId, handlers } of groups) {
     const topics = Object.keys(handlers);
     const parking = createParking(database.sql, groupId, logger, producer);
@@ -166,7 +172,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
       logger,
       onFatal: () => process.exit(1),
     });
-    shutdown.add(`kafka consumer ${groupId}`, () => consumer.stop());
+    consumers.push(consumer);
   }
   registerConsumerLag(
     metrics,

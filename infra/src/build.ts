@@ -1,0 +1,71 @@
+/**
+ * Compiles what the services run into plain JavaScript (`dist/` beside each package's `src/`).
+ * Services run the compiled files under Node's `compiled` export condition: no TypeScript loader
+ * in the process saves about 60 MB of RSS and its start-up work. Tests, scripts and editors keep
+ * reading `src/` (the `default` condition). `pnpm build`; `pnpm start`, the bench and the test
+ * set-up call it themselves, so `dist/` never lags behind the sources they run.
+ */
+import { cp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
+import { serviceNames } from './services';
+import { repoRoot } from './settings';
+
+/** Each package's entry points: the subpaths its package.json maps to `dist/` under `compiled`. */
+const libraries: Record<string, string[]> = {
+  'saga-runtime': [
+    'src/index.ts',
+    'src/errors.ts',
+    'src/messaging/tables.ts',
+    'src/telemetry/tracing.ts',
+    'src/telemetry/register.ts',
+  ],
+  schemas: ['src/index.ts'],
+};
+
+const common: BuildOptions = {
+  bundle: true,
+  // npm packages and the other workspace packages stay imports, resolved by Node at run time, so
+  // each module exists once per process (and OpenTelemetry can patch what it instruments).
+  packages: 'external',
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+async function compile(pkg: string, entryPoints: string[]): Promise<void> {
+  const dir = join(repoRoot, pkg);
+  await rm(join(dir, 'dist'), { recursive: true, force: true });
+  await build({
+    ...common,
+    absWorkingDir: dir,
+    entryPoints,
+    outdir: 'dist',
+    outbase: 'src',
+    // One chunk per shared module keeps classes single (an error thrown by one entry point is an
+    // `instanceof` match in another).
+    splitting: true,
+  });
+}
+
+export async function buildAll(): Promise<void> {
+  await Promise.all(Object.entries(libraries).map(([pkg, entries]) => compile(pkg, entries)));
+  await Promise.all(
+    serviceNames.map(async (name) => {
+      await compile(name, ['src/main.ts']);
+      // main.ts finds its migrations next to itself (`./db/migrations`), in src/ as in dist/.
+      await cp(join(repoRoot, name, 'src/db/migrations'), join(repoRoot, name, 'dist/db/migrations'), {
+        recursive: true,
+      });
+    }),
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = performance.now();
+  await buildAll();
+  process.stdout.write(`built in ${Math.round(performance.now() - started)} ms\n`);
+}
