@@ -28,6 +28,8 @@ async function someSagas() {
 describe('An operator replays consumer groups', () => {
   it('previews a reset with --dry-run without moving any offset', { timeout: 120_000 }, async () => {
     await someSagas();
+    // Offsets are committed up to half a second after the events were handled.
+    await consumersCaughtUp(['inventory-service']);
     const before = await committedOffsets('inventory-service');
 
     const output = await replay(

@@ -2,6 +2,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../logger';
 import { readHeaders } from './event';
 import { type BatchHandler, type MessageHandler, ProcessingAbandoned, type RawMessage } from './message';
+import { offsetCommitter } from './offset-committer';
 
 export interface ConsumerOptions {
   kafka: Kafka;
@@ -26,12 +27,12 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-// A long batch still commits its progress this often, bounding what a crash redelivers.
+// Handled offsets are committed this often, bounding what a crash redelivers.
 const commitIntervalMs = 500;
 
 /**
  * Offsets are committed by hand, only for messages whose chain (and so whose database
- * transaction) finished; a crash redelivers at most the uncommitted end of a batch, which the
+ * transaction) finished; a crash redelivers at most the last half second's messages, which the
  * inbox skips.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
@@ -46,6 +47,14 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     heartbeatInterval: 1_000,
   });
   let stopping = false;
+  const committer = offsetCommitter({
+    commit: (offsets) => consumer.commitOffsets(offsets),
+    logger: logger.child({ group: options.groupId }),
+    intervalMs: commitIntervalMs,
+  });
+  // Idle partitions' last offsets too: a fetch that brings nothing calls no eachBatch.
+  const timer = setInterval(() => void committer.flushIfDue(), commitIntervalMs);
+  timer.unref();
   consumer.on(consumer.events.CRASH, (event) => {
     if (stopping || event.payload.restart) return;
     logger.error('kafka consumer crashed', { err: event.payload.error, group: options.groupId });
@@ -59,28 +68,6 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     partitionsConsumedConcurrently: options.concurrency ?? 8,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const control = { heartbeat, isActive: () => !stopping && isRunning() && !isStale() };
-      let handled: string | undefined;
-      let committedAt = Date.now();
-      // Commits what this batch handled so far; false when the group moved on without us.
-      const commit = async (): Promise<boolean> => {
-        if (handled === undefined) return true;
-        const offset = (BigInt(handled) + 1n).toString();
-        handled = undefined;
-        committedAt = Date.now();
-        try {
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
-          return true;
-        } catch (error) {
-          if (!lostMembership(error)) throw error;
-          // E.g. the event loop starved our heartbeats: kafkajs rejoins, and whoever owns the
-          // partition now redelivers what is not committed, which the inbox then skips.
-          logger.warn('group membership lost while committing; rejoining', {
-            topic: batch.topic,
-            partition: batch.partition,
-          });
-          return false;
-        }
-      };
       const messages: RawMessage[] = batch.messages.map((message) => ({
         topic: batch.topic,
         partition: batch.partition,
@@ -92,8 +79,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
         control,
       }));
       const handledUpTo = (index: number) => {
-        handled = messages[index]!.offset;
-        resolveOffset(handled);
+        const { offset } = messages[index]!;
+        resolveOffset(offset);
+        committer.handled(batch.topic, batch.partition, offset);
       };
       for (let index = 0; index < messages.length && control.isActive(); ) {
         const run = messages.slice(index, index + batchSize);
@@ -119,38 +107,19 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           handledUpTo(index);
           index += 1;
         }
-        // Offsets are committed per batch, not per message: each message's transaction has
-        // committed already, so a crash only redelivers what the inbox will skip.
-        if (Date.now() - committedAt >= commitIntervalMs && !(await commit())) return;
         await heartbeat();
       }
-      await commit();
+      // Stopping: what this batch handled is committed before the group is left.
+      await (stopping ? committer.flush() : committer.flushIfDue());
     },
   });
   return {
     consumer,
     async stop() {
       stopping = true;
+      clearInterval(timer);
+      await committer.flush();
       await consumer.disconnect();
     },
   };
-}
-
-const membershipErrors = new Set([
-  'UNKNOWN_MEMBER_ID',
-  'REBALANCE_IN_PROGRESS',
-  'ILLEGAL_GENERATION',
-  'NOT_COORDINATOR_FOR_GROUP',
-]);
-
-function lostMembership(error: unknown): boolean {
-  for (
-    let current = error as { type?: string; cause?: unknown; message?: string } | undefined;
-    current;
-    current = current.cause as typeof current
-  ) {
-    if (current.type && membershipErrors.has(current.type)) return true;
-    if (/not aware of this member|rebalanc|generation/i.test(current.message ?? '')) return true;
-  }
-  return false;
 }
