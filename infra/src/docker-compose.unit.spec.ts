@@ -9,6 +9,7 @@ import { configShape as notificationConfig } from '../../notification/src/config
 import { configShape as orderConfig } from '../../order/src/config';
 import { configShape as paymentConfig } from '../../payment/src/config';
 import { defaultPorts } from '../docker/healthcheck.mjs';
+import { serviceNodeFlags } from './services';
 
 // Static checks of docker-compose.yml and the Dockerfile; nothing here needs Docker.
 
@@ -400,6 +401,11 @@ describe('Dockerfile', () => {
       /node --conditions=compiled (--\S+ )*(--import \S+ )*\\?"\$\{?SAGA_SERVICE\}?\/dist\/main\.js/,
     );
     expect(dockerfile).toMatch(/^ENV SAGA_SERVICE=\$\{SERVICE\}/m);
+  });
+
+  it('gives the service the heap limits the local services run with', () => {
+    const nodeOptions = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(dockerfile)?.[1];
+    expect(nodeOptions?.split(' ')).toEqual(serviceNodeFlags);
   });
 
   it('starts tracing before the service code loads, so Jaeger gets its spans', () => {

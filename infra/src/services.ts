@@ -14,6 +14,14 @@ export const defaultPorts: Record<ServiceName, number> = {
   notification: 3004,
 };
 
+/**
+ * V8 heap settings of a service process, as the Dockerfile's NODE_OPTIONS. Without a limit, V8
+ * sizes its heap for this machine's memory and lets garbage pile up to over 300 MB of RSS under
+ * load; with one, it collects sooner and peaks near 150 MB, at no cost in throughput the bench
+ * could see. A service's live heap stays far below the limit, even with 10,000 requests open.
+ */
+export const serviceNodeFlags = ['--max-old-space-size=192', '--max-semi-space-size=4'];
+
 export interface ServiceProcess {
   name: ServiceName;
   port: number;
@@ -41,6 +49,7 @@ export function startService(name: ServiceName, options: StartServiceOptions = {
   const child = spawn(
     process.execPath,
     [
+      ...serviceNodeFlags,
       ...(options.nodeArgs ?? []),
       '--conditions=compiled',
       // Stack traces in logs point at the TypeScript sources.
