@@ -20,6 +20,8 @@ WORKDIR /app
 FROM base AS workspace
 # Manifests first, so that editing a source file does not reinstall every dependency.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+# pnpm applies these fixes of dependencies at install (package.json, pnpm.patchedDependencies).
+COPY patches/ patches/
 COPY saga-runtime/package.json saga-runtime/
 COPY schemas/package.json schemas/
 COPY infra/package.json infra/

@@ -44,6 +44,7 @@ describe('Infrastructure goes away for a while', () => {
     const customers = await Promise.all(Array.from({ length: 30 }, () => openAccount(system, 100_000)));
     let kafkaDown = false;
     const log = { acceptedWhileKafkaDown: 0 };
+    const pids = system.pids();
 
     const stream = (async () => {
       const placed: Promise<string>[] = [];
@@ -66,6 +67,8 @@ describe('Infrastructure goes away for a while', () => {
       await startComponent('postgres');
     })();
     const [orderIds] = await Promise.all([stream, outages]);
+    // The services waited the outages out: none crashed and was restarted by the supervisor.
+    expect(system.pids()).toEqual(pids);
 
     expect(log.acceptedWhileKafkaDown).toBeGreaterThan(0);
     expect(new Set(orderIds).size).toBe(300);
