@@ -5,24 +5,25 @@
  * reading `src/` (the `default` condition). `pnpm build`; `pnpm start`, the bench and the test
  * set-up call it themselves, so `dist/` never lags behind the sources they run.
  */
-import { cp, rm } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { serviceNames } from './services';
 import { repoRoot } from './settings';
 
-/** Each package's entry points: the subpaths its package.json maps to `dist/` under `compiled`. */
-const libraries: Record<string, string[]> = {
-  'saga-runtime': [
-    'src/index.ts',
-    'src/errors.ts',
-    'src/messaging/tables.ts',
-    'src/telemetry/tracing.ts',
-    'src/telemetry/register.ts',
-  ],
-  schemas: ['src/index.ts'],
-};
+/** Libraries whose package.json maps subpaths to `dist/` under the `compiled` condition. */
+const libraries = ['saga-runtime', 'schemas'];
+
+/** The sources behind a library's `compiled` exports, read from its package.json so the two agree. */
+async function compiledEntries(pkg: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(repoRoot, pkg, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { compiled?: string; default: string }>;
+  };
+  return Object.values(manifest.exports).flatMap((target) =>
+    typeof target === 'object' && target.compiled ? [target.default] : [],
+  );
+}
 
 const common: BuildOptions = {
   bundle: true,
@@ -52,7 +53,7 @@ async function compile(pkg: string, entryPoints: string[]): Promise<void> {
 }
 
 export async function buildAll(): Promise<void> {
-  await Promise.all(Object.entries(libraries).map(([pkg, entries]) => compile(pkg, entries)));
+  await Promise.all(libraries.map(async (pkg) => compile(pkg, await compiledEntries(pkg))));
   await Promise.all(
     serviceNames.map(async (name) => {
       await compile(name, ['src/main.ts']);
