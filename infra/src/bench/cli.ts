@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     mkdirSync(logDir, { recursive: true });
     for (const name of serviceNames) {
       const log = createWriteStream(join(logDir, `${name}.log`));
-      // --profile: V8 CPU profiles per service thread, written at shutdown; open one as a flame graph in Chrome DevTools or speedscope.
+      // --profile: one V8 CPU profile per service, written at shutdown; open it as a flame graph in
+      // Chrome DevTools or speedscope.
       const nodeArgs = settings.profile
         ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results', 'profiles', name)}`]
         : [];
