@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConfigShape, configKeys, loadConfig } from '@saga/saga-runtime';
+import { participants, saga } from '@saga/schemas';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configShape as inventoryConfig } from '../../inventory/src/config';
 import { configShape as notificationConfig } from '../../notification/src/config';
 import { configShape as orderConfig } from '../../order/src/config';
 import { configShape as paymentConfig } from '../../payment/src/config';
-import { defaultPorts } from '../docker/healthcheck.mjs';
 import { serviceNodeFlags } from './services';
 
 // Static checks of docker-compose.yml and the Dockerfile; nothing here needs Docker.
@@ -366,10 +366,11 @@ describe('docker-compose.yml', () => {
       expect(() => loadConfig(shape, bare)).not.toThrow();
     });
 
-    it('publishes its PORT, and its health check finds the same default port', () => {
+    it('publishes the port the saga declares, which is its PORT default, and its health check finds it too', () => {
       const port = Number(env.PORT);
+      expect(port).toBe(saga[app].port);
       expect(containerPorts(svc)).toEqual([port]);
-      expect(defaultPorts[app]).toBe(shape.PORT.parse(undefined));
+      expect(shape.PORT.parse(undefined)).toBe(port);
       expect(healthTest(svc)).toContain('infra/docker/healthcheck.mjs');
     });
 
@@ -384,11 +385,12 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('has no app service the test does not know about', () => {
+  it('runs exactly the participants the saga declares, one service each', () => {
     const built = Object.entries(compose.services)
       .filter(([, svc]) => buildOf(svc)?.target !== 'provision' && svc.build !== undefined)
       .map(([name]) => name);
-    expect(built.sort()).toEqual([...appNames].sort());
+    expect(built.sort()).toEqual([...participants].sort());
+    expect([...appNames].sort()).toEqual([...participants].sort());
   });
 });
 
@@ -435,6 +437,10 @@ describe('Dockerfile', () => {
     for (const user of users) expect(user).not.toMatch(/^(root|0)(:|$)/);
     expect(dockerfile).toMatch(/NODE_ENV=production/);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*infra\/docker\/healthcheck\.mjs/m);
-    expect(read('infra/docker/healthcheck.mjs')).toMatch(/http:\/\/127\.0\.0\.1:\$\{port\}\/health/);
+    const healthcheck = read('infra/docker/healthcheck.mjs');
+    expect(healthcheck).toMatch(/http:\/\/127\.0\.0\.1:\$\{port\}\/health/);
+    // Without PORT it reads the default port from the compiled saga declaration.
+    const compiled = JSON.parse(read('schemas/package.json')).exports['./saga'].compiled.slice(2);
+    expect(healthcheck).toContain(`../../schemas/${compiled}`);
   });
 });

@@ -2,17 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultPorts, type Participant, participants } from '@saga/schemas';
 import { repoRoot, urls } from './settings';
 
-export const serviceNames = ['order', 'inventory', 'payment', 'notification'] as const;
-export type ServiceName = (typeof serviceNames)[number];
-
-export const defaultPorts: Record<ServiceName, number> = {
-  order: 3001,
-  inventory: 3002,
-  payment: 3003,
-  notification: 3004,
-};
+/** The saga's participants, each run as a service on its declared default port. */
+export const serviceNames = participants;
+export type ServiceName = Participant;
+export { defaultPorts };
 
 /**
  * V8 heap settings of a service process, as the Dockerfile's NODE_OPTIONS. Without a limit, V8

@@ -1,8 +1,9 @@
 import { baseConfigShape } from '@saga/saga-runtime';
+import { saga } from '@saga/schemas';
 import { z } from 'zod';
 
 export const configShape = {
-  ...baseConfigShape({ name: 'inventory', defaultPort: 3002 }),
+  ...baseConfigShape({ name: 'inventory', defaultPort: saga.inventory.port }),
   /** Seeds the demo catalogue on first start (only into an empty catalogue). */
   SEED_CATALOGUE: z
     .enum(['true', 'false'])

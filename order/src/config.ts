@@ -1,8 +1,9 @@
 import { baseConfigShape } from '@saga/saga-runtime';
+import { saga } from '@saga/schemas';
 import { z } from 'zod';
 
 export const configShape = {
-  ...baseConfigShape({ name: 'order', defaultPort: 3001 }),
+  ...baseConfigShape({ name: 'order', defaultPort: saga.order.port }),
   /** A saga still PENDING this long after submission is cancelled with TIMED_OUT. */
   SAGA_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Where people open Jaeger; used to link a saga's timeline to its trace. */

@@ -1,4 +1,5 @@
 export * from './generated';
 export * from './registry-sync';
+export * from './saga';
 export * from './subject';
 export * from './topics';

@@ -1,6 +1,8 @@
 import { eventTopics } from './generated';
+import { consumerGroups } from './saga';
 
-// The one list of Kafka topics. Broker auto-create is off, so the stack creates exactly these.
+// The one list of Kafka topics, derived from the saga's declaration. Broker auto-create is off,
+// so the stack creates exactly these.
 
 export interface TopicSpec {
   name: string;
@@ -8,22 +10,6 @@ export interface TopicSpec {
   retentionMs: number;
   cleanupPolicy: 'delete' | 'compact';
 }
-
-export const consumerGroups = {
-  order: 'order-service',
-  inventory: 'inventory-service',
-  payment: 'payment-service',
-  notification: 'notification-service',
-  /** The order service's saga timeline, a read model over every event topic. */
-  orderTimeline: 'order-timeline',
-  /** The order service's analytics summary, rebuilt by `pnpm replay rebuild analytics`. */
-  orderAnalytics: 'order-analytics',
-} as const;
-
-export type ConsumerGroup = (typeof consumerGroups)[keyof typeof consumerGroups];
-
-/** Where a group parks messages it could not process after retrying. */
-export const dlqTopicFor = <G extends ConsumerGroup>(group: G): `${G}.dlq` => `${group}.dlq`;
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -38,8 +24,8 @@ export const topics: readonly TopicSpec[] = [
     cleanupPolicy: 'delete' as const,
   })),
   // Dead letters wait for a human, so they are kept longer than the events themselves.
-  ...Object.values(consumerGroups).map((group) => ({
-    name: dlqTopicFor(group),
+  ...consumerGroups.map((group) => ({
+    name: group.dlqTopic,
     partitions: defaultPartitions,
     retentionMs: 30 * day,
     cleanupPolicy: 'delete' as const,

@@ -131,7 +131,10 @@ async function main(): Promise<void> {
       if (pid) pids[component] = pid;
     }
     const monitor = new ProcessMonitor(pids, new Set(['postgres']));
-    const lag = new LagSampler(kafka, Object.values(consumerGroups));
+    const lag = new LagSampler(
+      kafka,
+      consumerGroups.map((group) => group.id),
+    );
     await lag.start();
     const transactionsBefore = await committedTransactions([...serviceNames]);
     const recorder: LoadRecorder = { submitted: [], errors: new Map(), offered: 0 };

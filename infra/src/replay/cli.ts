@@ -3,13 +3,13 @@
  * Replays are safe by construction: every consumer records applied event ids (the inbox).
  */
 import { parseArgs } from 'node:util';
+import { projections } from '@saga/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import postgres from 'postgres';
 import { urls } from '../settings';
 import { audit, auditLogFile } from './audit';
 import { describeAllGroups, formatGroups } from './groups';
 import { activeMembers, applyReset, formatPlan, parseTarget, planReset, waitUntilEmpty } from './offsets';
-import { type ProjectionName, projections } from './projections';
 
 const usage = `usage:
   pnpm replay groups
@@ -77,40 +77,40 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'rebuild') {
-      const projection = projections[name as ProjectionName];
+      const projection = name === undefined ? undefined : projections[name];
       if (!projection) throw new Error(`unknown projection "${name}"\n${usage}`);
-      const plan = await planReset(admin, projection.group, [...projection.topics], { kind: 'earliest' });
+      const plan = await planReset(admin, projection.id, [...projection.consumes], { kind: 'earliest' });
       say(
-        `rebuild ${name}: truncate ${projection.tables.join(', ')} in ${projection.service}, replay ${projection.group} from earliest:\n${formatPlan(plan)}`,
+        `rebuild ${name}: truncate ${projection.tables.join(', ')} in ${projection.participant}, replay ${projection.id} from earliest:\n${formatPlan(plan)}`,
       );
       if (values['dry-run']) {
         say('dry run: nothing changed');
         return 0;
       }
-      await ensureIdle(admin, projection.group, values.wait, `stop the ${projection.service} service`);
+      await ensureIdle(admin, projection.id, values.wait, `stop the ${projection.participant} service`);
       const url =
-        process.env[`DATABASE_URL_${projection.service.toUpperCase()}`] ??
-        `${urls.postgres}/${projection.service}`;
+        process.env[`DATABASE_URL_${projection.participant.toUpperCase()}`] ??
+        `${urls.postgres}/${projection.participant}`;
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       try {
         // The group's inbox entries go too: otherwise the replayed events would be skipped as duplicates.
         await sql.begin(async (tx) => {
           await tx.unsafe(`truncate ${projection.tables.map((table) => `"${table}"`).join(', ')}`);
-          await tx`delete from inbox where consumer_group = ${projection.group}`;
+          await tx`delete from inbox where consumer_group = ${projection.id}`;
         });
       } finally {
         await sql.end();
       }
-      await applyReset(admin, projection.group, plan);
+      await applyReset(admin, projection.id, plan);
       audit({
         command: 'rebuild',
         projection: name,
-        group: projection.group,
+        group: projection.id,
         tables: projection.tables,
         plan,
       });
       say(
-        `${name} emptied and ${projection.group} reset to earliest: it refills when the ${projection.service} service runs`,
+        `${name} emptied and ${projection.id} reset to earliest: it refills when the ${projection.participant} service runs`,
       );
       return 0;
     }

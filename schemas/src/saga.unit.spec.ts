@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { eventTopics } from './generated';
+import { consumerGroups, defaultPorts, groupsOf, participants, producedBy, projections, saga } from './saga';
+import { topics } from './topics';
+
+describe('the saga declaration', () => {
+  it('derives the consumer-group names the running system and operators use (a public contract)', () => {
+    expect(consumerGroups.map((group) => group.id)).toEqual([
+      'order-service',
+      'order-timeline',
+      'order-analytics',
+      'inventory-service',
+      'payment-service',
+      'notification-service',
+    ]);
+    expect(groupsOf('payment').service).toMatchObject({
+      id: 'payment-service',
+      dlqTopic: 'payment-service.dlq',
+      consumes: ['inventory.reserved', 'order.cancelled'],
+    });
+  });
+
+  it('gives every group a dead-letter topic, provisioned next to the event topics', () => {
+    const names = topics.map((topic) => topic.name);
+    expect(names).toEqual([...eventTopics, ...consumerGroups.map((group) => `${group.id}.dlq`)]);
+  });
+
+  it('has a producer for every topic someone consumes, and a consumer for every topic someone produces', () => {
+    const produced = new Set(participants.flatMap((participant) => producedBy(participant)));
+    const consumed = new Set(consumerGroups.flatMap((group) => group.consumes));
+    expect([...consumed].filter((topic) => !produced.has(topic))).toEqual([]);
+    expect([...produced].filter((topic) => !consumed.has(topic))).toEqual([]);
+    expect([...produced].sort()).toEqual([...eventTopics].sort());
+  });
+
+  it('derives what each participant may publish from what its steps say', () => {
+    expect(producedBy('order')).toEqual(['order.created', 'order.cancelled', 'order.confirmed']);
+    expect(producedBy('notification')).toEqual([]);
+  });
+
+  it('gives each participant a port of its own', () => {
+    expect(defaultPorts).toEqual({ order: 3001, inventory: 3002, payment: 3003, notification: 3004 });
+    expect(new Set(Object.values(defaultPorts)).size).toBe(participants.length);
+  });
+
+  it('names the read models a replay can rebuild, with the tables a rebuild empties', () => {
+    expect(Object.keys(projections)).toEqual(['timeline', 'analytics']);
+    expect(projections.analytics).toMatchObject({
+      id: 'order-analytics',
+      participant: 'order',
+      tables: ['analytics_orders'],
+      consumes: saga.order.projections.analytics.consumes,
+    });
+  });
+});
