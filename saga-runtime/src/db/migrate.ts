@@ -5,7 +5,10 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 
 /** The runtime's own record of applied migrations, apart from the service's `__drizzle_migrations`. */
-export const runtimeMigrations = { migrationsSchema: 'drizzle', migrationsTable: '__saga_runtime_migrations' };
+export const runtimeMigrations = {
+  migrationsSchema: 'drizzle',
+  migrationsTable: '__saga_runtime_migrations',
+};
 
 /**
  * The nearest directory at or above `start` holding a package.json. The module calling it sits at

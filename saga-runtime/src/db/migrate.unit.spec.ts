@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRootOf, runtimeMigrationsFolder } from './migrate';
 
-const filesAt = (...paths: string[]) => (path: string) => paths.includes(path);
+const filesAt =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe('packageRootOf', () => {
   it('finds the package root from the sources and from a compiled chunk alike', () => {
@@ -13,7 +16,9 @@ describe('packageRootOf', () => {
   });
 
   it('takes the start directory itself when it holds the package.json', () => {
-    expect(packageRootOf('/repo/saga-runtime', filesAt('/repo/saga-runtime/package.json'))).toBe('/repo/saga-runtime');
+    expect(packageRootOf('/repo/saga-runtime', filesAt('/repo/saga-runtime/package.json'))).toBe(
+      '/repo/saga-runtime',
+    );
   });
 
   it('fails at the file system root', () => {

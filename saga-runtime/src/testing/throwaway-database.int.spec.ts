@@ -20,7 +20,12 @@ describe('a throwaway database', () => {
     expect(await exists(throwaway.name)).toBe(true);
     const tables = await throwaway.database.sql`select table_name from information_schema.tables
       where table_schema = 'public' order by 1`;
-    expect(tables.map((row) => row.table_name)).toEqual(['inbox', 'outbox', 'parked_keys', 'parked_messages']);
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'inbox',
+      'outbox',
+      'parked_keys',
+      'parked_messages',
+    ]);
 
     await throwaway.close();
     expect(await exists(throwaway.name)).toBe(false);
