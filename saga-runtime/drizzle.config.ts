@@ -1,9 +1,10 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Migrations for the outbox and inbox alone, used by the runtime's own integration tests; each
-// service's migrations create the same tables from the same definitions.
+// The outbox, inbox and parking tables every service database holds. The runtime applies these
+// migrations itself (src/db/migrate.ts), before the service's own, recorded in a table of their own.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/messaging/tables.ts',
-  out: './src/messaging/migrations',
+  schema: './src/db/messaging-schema.ts',
+  out: './src/db/migrations',
+  migrations: { schema: 'drizzle', table: '__saga_runtime_migrations' },
 });

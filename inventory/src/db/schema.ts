@@ -3,8 +3,6 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { ReservationStatus } from '../domain/inventory';
 
-export { inbox, outbox, parkedKeys, parkedMessages } from '@saga/saga-runtime/messaging-tables';
-
 export const products = pgTable(
   'products',
   {

@@ -2,8 +2,6 @@ import type { CancellationReason } from '@saga/schemas';
 import { pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { Channel, NotificationKind } from '../domain/notification';
 
-export { inbox, outbox, parkedKeys, parkedMessages } from '@saga/saga-runtime/messaging-tables';
-
 export const notifications = pgTable(
   'notifications',
   {

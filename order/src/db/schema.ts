@@ -2,8 +2,6 @@ import type { CancellationReason, OrderItem } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export { inbox, outbox, parkedKeys, parkedMessages } from '@saga/saga-runtime/messaging-tables';
-
 export const orders = pgTable(
   'orders',
   {

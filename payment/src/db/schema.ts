@@ -2,8 +2,6 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { DeclineReason, PaymentStatus } from '../domain/payment';
 
-export { inbox, outbox, parkedKeys, parkedMessages } from '@saga/saga-runtime/messaging-tables';
-
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const accounts = pgTable(

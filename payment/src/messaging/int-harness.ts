@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { headerNames } from '@saga/saga-runtime';
+import { inbox, outbox } from '@saga/saga-runtime/messaging-tables';
 import { handlerHarness } from '@saga/saga-runtime/testing';
 import { type EventMap, schemas } from '@saga/schemas';
 import { eq } from 'drizzle-orm';
 import { findAccount, setBalance } from '../db/accounts';
 import { findPaymentByOrder } from '../db/payments';
-import { inbox, outbox } from '../db/schema';
 import { paymentHandlers } from './handlers';
 
 export const OPENING_BALANCE_CENTS = 5000;

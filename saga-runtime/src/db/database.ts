@@ -1,6 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migrateDatabase } from './migrate';
 
 export type Database = PostgresJsDatabase<Record<string, never>>;
 /** What a handler or route gets inside `db.transaction(...)`. */
@@ -11,7 +11,8 @@ export type Executor = Database | Tx;
 export interface DatabaseHandle {
   sql: postgres.Sql;
   db: Database;
-  migrate(migrationsFolder: string): Promise<void>;
+  /** Creates the runtime's tables (outbox, inbox, parking), then applies the service's migrations. */
+  migrate(serviceMigrationsFolder?: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -32,9 +33,7 @@ export function connectDatabase(
   return {
     sql,
     db,
-    async migrate(migrationsFolder) {
-      await migrate(db, { migrationsFolder });
-    },
+    migrate: (serviceMigrationsFolder) => migrateDatabase(db, serviceMigrationsFolder),
     async ping() {
       try {
         await sql`select 1`;

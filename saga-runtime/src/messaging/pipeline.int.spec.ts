@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -70,7 +69,7 @@ beforeAll(async () => {
   await admin.unsafe(`create database "${database}"`);
   await admin.end();
   db = connectDatabase(adminUrl.replace(/\/postgres$/, `/${database}`));
-  await db.migrate(fileURLToPath(new URL('./migrations', import.meta.url)));
+  await db.migrate();
   await ensureTopics(
     kafka,
     [inTopic, outTopic, deadLetterTopic(groupId)].map((name) => ({ name, partitions: 2 })),

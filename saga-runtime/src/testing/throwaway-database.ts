@@ -12,7 +12,7 @@ export interface ThrowawayDatabase {
   name: string;
   /** Usable once `setup()` resolved. */
   database: DatabaseHandle;
-  /** Creates the database and applies the service's migrations to it. */
+  /** Creates the database, then migrates it as `bootService` does: the runtime's tables, then the service's. */
   setup(): Promise<void>;
   /** Closes the pool and drops the database; safe after a failed or skipped `setup()`. */
   close(): Promise<void>;
@@ -27,7 +27,8 @@ const defaultServerUrl = 'postgres://postgres:postgres@127.0.0.1:5432';
  */
 export function throwawayDatabase(
   service: string,
-  migrationsFolder: string,
+  /** The service's own migrations; without them the database holds the runtime's tables alone. */
+  migrationsFolder: string | undefined,
   options: ThrowawayDatabaseOptions = {},
 ): ThrowawayDatabase {
   const serverUrl = options.serverUrl ?? process.env.TEST_POSTGRES_URL ?? defaultServerUrl;

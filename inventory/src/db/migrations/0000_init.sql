@@ -1,25 +1,3 @@
-CREATE TABLE "inbox" (
-	"consumer_group" text NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"partition" integer NOT NULL,
-	"offset" bigint NOT NULL,
-	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "inbox_consumer_group_event_id_pk" PRIMARY KEY("consumer_group","event_id")
-);
---> statement-breakpoint
-CREATE TABLE "outbox" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"message_key" text NOT NULL,
-	"payload" jsonb NOT NULL,
-	"headers" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"published_at" timestamp with time zone,
-	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
-);
---> statement-breakpoint
 CREATE TABLE "products" (
 	"sku" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -43,5 +21,3 @@ CREATE TABLE "reservations" (
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "reservations_status_known" CHECK ("reservations"."status" in ('RESERVED', 'COMMITTED', 'RELEASED', 'REJECTED', 'CANCELLED'))
 );
---> statement-breakpoint
-CREATE INDEX "outbox_unpublished" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" is null;

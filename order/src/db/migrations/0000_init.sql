@@ -1,13 +1,3 @@
-CREATE TABLE "inbox" (
-	"consumer_group" text NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"partition" integer NOT NULL,
-	"offset" bigint NOT NULL,
-	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "inbox_consumer_group_event_id_pk" PRIMARY KEY("consumer_group","event_id")
-);
---> statement-breakpoint
 CREATE TABLE "orders" (
 	"order_id" uuid PRIMARY KEY NOT NULL,
 	"customer_id" text NOT NULL,
@@ -24,19 +14,8 @@ CREATE TABLE "orders" (
 	CONSTRAINT "orders_idempotency_key_unique" UNIQUE("idempotency_key")
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"event_id" uuid NOT NULL,
-	"topic" text NOT NULL,
-	"message_key" text NOT NULL,
-	"payload" jsonb NOT NULL,
-	"headers" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"published_at" timestamp with time zone,
-	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
-);
+CREATE INDEX "orders_customer_created" ON "orders" USING btree ("customer_id","created_at","order_id");
 --> statement-breakpoint
-CREATE INDEX "orders_customer_created" ON "orders" USING btree ("customer_id","created_at","order_id");--> statement-breakpoint
-CREATE INDEX "orders_created" ON "orders" USING btree ("created_at","order_id");--> statement-breakpoint
-CREATE INDEX "orders_pending_deadline" ON "orders" USING btree ("deadline_at") WHERE "orders"."status" = 'PENDING';--> statement-breakpoint
-CREATE INDEX "outbox_unpublished" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" is null;
+CREATE INDEX "orders_created" ON "orders" USING btree ("created_at","order_id");
+--> statement-breakpoint
+CREATE INDEX "orders_pending_deadline" ON "orders" USING btree ("deadline_at") WHERE "orders"."status" = 'PENDING';

@@ -14,8 +14,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * Every service database holds these two tables; each service's drizzle schema re-exports
- * them so its migrations create them next to its own state.
+ * Every service database holds these tables. The runtime's own migrations (`./migrations`, applied
+ * by `migrateDatabase` before the service's) create them; services' schemas do not declare them.
  */
 export const outbox = pgTable(
   'outbox',

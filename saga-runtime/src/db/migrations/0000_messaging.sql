@@ -1,4 +1,6 @@
-CREATE TABLE "inbox" (
+-- IF NOT EXISTS: in databases created before the runtime owned these tables, the service's own
+-- migrations made them, with the same definitions; they are kept as they are.
+CREATE TABLE IF NOT EXISTS "inbox" (
 	"consumer_group" text NOT NULL,
 	"event_id" uuid NOT NULL,
 	"topic" text NOT NULL,
@@ -8,7 +10,7 @@ CREATE TABLE "inbox" (
 	CONSTRAINT "inbox_consumer_group_event_id_pk" PRIMARY KEY("consumer_group","event_id")
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
+CREATE TABLE IF NOT EXISTS "outbox" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"event_id" uuid NOT NULL,
 	"topic" text NOT NULL,
@@ -20,4 +22,4 @@ CREATE TABLE "outbox" (
 	CONSTRAINT "outbox_event_id_unique" UNIQUE("event_id")
 );
 --> statement-breakpoint
-CREATE INDEX "outbox_unpublished" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" is null;
+CREATE INDEX IF NOT EXISTS "outbox_unpublished" ON "outbox" USING btree ("id") WHERE "outbox"."published_at" is null;

@@ -1,4 +1,6 @@
-CREATE TABLE "parked_keys" (
+-- IF NOT EXISTS: in databases created before the runtime owned these tables, the service's own
+-- migrations made them, with the same definitions; they are kept as they are.
+CREATE TABLE IF NOT EXISTS "parked_keys" (
 	"consumer_group" text NOT NULL,
 	"message_key" text NOT NULL,
 	"event_id" text,
@@ -9,7 +11,7 @@ CREATE TABLE "parked_keys" (
 	CONSTRAINT "parked_keys_consumer_group_message_key_pk" PRIMARY KEY("consumer_group","message_key")
 );
 --> statement-breakpoint
-CREATE TABLE "parked_messages" (
+CREATE TABLE IF NOT EXISTS "parked_messages" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"consumer_group" text NOT NULL,
 	"message_key" text NOT NULL,
