@@ -4,11 +4,11 @@ import type { Publisher } from '../messaging/outbox';
 import type { DecideContext, Decider, Decision, Published } from './decider';
 
 /** Where a decider's state lives, as seen from inside the caller's transaction. */
-export interface DeciderStore<State, Command> {
+export interface DeciderStore<State, Command, Next extends State = State> {
   /** Reads the state the command is about and locks it until the transaction ends. */
   load(tx: Tx, command: Command): Promise<State>;
   /** Writes what differs between `before` and `after`; called only when the decision changed something. */
-  save(tx: Tx, before: State, after: State): Promise<void>;
+  save(tx: Tx, before: State, after: Next): Promise<void>;
 }
 
 /** The transaction a command is handled in, and the outbox its events go to. */
@@ -35,7 +35,7 @@ export async function handleWithDecider<
 >(
   unit: UnitOfWork<M>,
   decider: Decider<State, Command, Event, Next>,
-  store: DeciderStore<State, Command>,
+  store: DeciderStore<State, Command, Next>,
   command: Command,
   context: DecideContext,
 ): Promise<Handled<State, Next, Event>> {
