@@ -22,6 +22,7 @@ const product = (sku: string, priceCents: number, available: number, reserved = 
   reserved,
 });
 
+const line = (sku: string, quantity: number): OrderItem => ({ sku, quantity });
 const created = (items: OrderItem[]) =>
   ({ type: 'OrderCreated', orderId, customerId: 'alice', currency: 'USD', items }) as const;
 const confirmed = { type: 'OrderConfirmed', orderId } as const;
@@ -34,10 +35,7 @@ const coffeeAndMug = (): InventoryState => ({
   reservation: null,
   products: [product('COFFEE', 1250, 10), product('MUG', 800, 5)],
 });
-const twoCoffeesAndAMug = created([
-  { sku: 'COFFEE', quantity: 2 },
-  { sku: 'MUG', quantity: 1 },
-]);
+const twoCoffeesAndAMug = created([line('COFFEE', 2), line('MUG', 1)]);
 
 /** Coffee (1250) and mug (800), 2 and 1 of them reserved for the order. */
 const reservedState = (): InventoryState =>
@@ -92,7 +90,7 @@ describe('reserving on order.created', () => {
 
   it('given exactly the stock asked for, when the order is created, then it is reserved down to zero', () => {
     given({ reservation: null, products: [product('PRINT', 4900, 5)] })
-      .when(created([{ sku: 'PRINT', quantity: 5 }]))
+      .when(created([line('PRINT', 5)]))
       .thenExpect(({ state }) => expect(stock(state)).toEqual({ PRINT: { available: 0, reserved: 5 } }));
   });
 
@@ -102,12 +100,7 @@ describe('reserving on order.created', () => {
       products: [product('COFFEE', 1250, 10), product('PRINT', 4900, 1)],
     };
     given(before)
-      .when(
-        created([
-          { sku: 'COFFEE', quantity: 2 },
-          { sku: 'PRINT', quantity: 3 },
-        ]),
-      )
+      .when(created([line('COFFEE', 2), line('PRINT', 3)]))
       .thenExpect(({ state, events }) => {
         expect(state.products).toBe(before.products);
         expect(state.reservation).toMatchObject({ status: 'REJECTED', lines: [], totalCents: 0 });
@@ -128,12 +121,7 @@ describe('reserving on order.created', () => {
   it('given an unknown sku and a short one, when the order is created, then UNKNOWN_SKU wins and both are named', () => {
     const before: InventoryState = { reservation: null, products: [product('PRINT', 4900, 1)] };
     given(before)
-      .when(
-        created([
-          { sku: 'NOPE', quantity: 1 },
-          { sku: 'PRINT', quantity: 2 },
-        ]),
-      )
+      .when(created([line('NOPE', 1), line('PRINT', 2)]))
       .thenExpect(({ state, events }) => {
         expect(state.products).toBe(before.products);
         expect(events[0]).toMatchObject({
@@ -148,12 +136,7 @@ describe('reserving on order.created', () => {
 
   it('given a sku listed twice, when the order is created, then its quantities count together', () => {
     given({ reservation: null, products: [product('PRINT', 4900, 3)] })
-      .when(
-        created([
-          { sku: 'PRINT', quantity: 2 },
-          { sku: 'PRINT', quantity: 2 },
-        ]),
-      )
+      .when(created([line('PRINT', 2), line('PRINT', 2)]))
       .thenExpect(({ events }) =>
         expect(events[0]).toMatchObject({ topic: 'inventory.rejected', event: { reason: 'OUT_OF_STOCK' } }),
       );
@@ -162,17 +145,17 @@ describe('reserving on order.created', () => {
   it('given a reservation already, when order.created arrives again, then nothing changes', () => {
     const before = reservedState();
     given(before)
-      .when(created([{ sku: 'COFFEE', quantity: 1 }]))
+      .when(created([line('COFFEE', 1)]))
       .thenExpect(nothingChanges(before));
   });
 
   it('given an order in another currency or without a positive quantity, then it is poison', () => {
     const state: InventoryState = { reservation: null, products: [product('MUG', 800, 5)] };
     given(state)
-      .when({ ...created([{ sku: 'MUG', quantity: 1 }]), currency: 'EUR' })
+      .when({ ...created([line('MUG', 1)]), currency: 'EUR' })
       .thenThrows(expect.objectContaining({ code: 'CURRENCY_UNSUPPORTED', retryable: false }));
     given(state)
-      .when(created([{ sku: 'MUG', quantity: 0 }]))
+      .when(created([line('MUG', 0)]))
       .thenThrows(expect.objectContaining({ code: 'ORDER_LINE_INVALID' }));
     given(state)
       .when(created([]))
@@ -209,15 +192,14 @@ describe('committing on order.confirmed', () => {
 });
 
 describe('releasing on order.cancelled', () => {
+  const backOnTheShelf = { COFFEE: { available: 10, reserved: 0 }, MUG: { available: 5, reserved: 0 } };
+
   it('given a RESERVED reservation, when the order is cancelled, then the stock is available again', () => {
     given(reservedState())
       .when(cancelled)
       .thenExpect(({ state, events }) => {
         expect(state.reservation?.status).toBe('RELEASED');
-        expect(stock(state)).toEqual({
-          COFFEE: { available: 10, reserved: 0 },
-          MUG: { available: 5, reserved: 0 },
-        });
+        expect(stock(state)).toEqual(backOnTheShelf);
         expect(events).toEqual([
           {
             topic: 'inventory.released',
@@ -240,10 +222,7 @@ describe('releasing on order.cancelled', () => {
       .when(cancelled)
       .thenExpect(({ state, events }) => {
         expect(state.reservation?.status).toBe('RELEASED');
-        expect(stock(state)).toEqual({
-          COFFEE: { available: 10, reserved: 0 },
-          MUG: { available: 5, reserved: 0 },
-        });
+        expect(stock(state)).toEqual(backOnTheShelf);
         expect(events.map((e) => e.topic)).toEqual(['inventory.released']);
       });
   });
@@ -277,7 +256,7 @@ describe('releasing on order.cancelled', () => {
 
   it('given a tombstone, when the late order.created arrives, then nothing is reserved nor published', () => {
     const tombstone = inventoryDecider.decide({ reservation: null, products: [] }, cancelled, context).state;
-    const late = created([{ sku: 'COFFEE', quantity: 1 }]);
+    const late = created([line('COFFEE', 1)]);
     expect(skusToLock(tombstone.reservation, late)).toEqual([]);
     given(tombstone).when(late).thenExpect(nothingChanges(tombstone));
   });
