@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import { analyticsHandlers } from './analytics/analytics-projection';
-import { ordersCounter } from './application/order-decisions';
+import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
 import { httpRoutes } from './http/routes';

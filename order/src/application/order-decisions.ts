@@ -1,9 +1,7 @@
 import {
   annotateActiveSpan,
-  Counter,
   type Handled,
   handleWithDecider,
-  type Metrics,
   type ServiceDeps,
   sagaAttributes,
   type UnitOfWork,
@@ -11,40 +9,11 @@ import {
 import type { EventMap } from '@saga/schemas';
 import { placedOrders } from '../db/order-store';
 import { type Order, type OrderCommand, type OrderEvent, orderDecider } from '../domain/order';
+import { countOrder, type OrderMetricsDeps } from './order-metrics';
 
-export interface OrderDeps extends Pick<ServiceDeps<unknown>, 'clock' | 'newId'> {
-  /** Where saga_orders_total is counted; tests that do not read it leave it out. */
-  metrics?: Pick<Metrics, 'registry'>;
-}
+export interface OrderDeps extends Pick<ServiceDeps<unknown>, 'clock' | 'newId'>, OrderMetricsDeps {}
 
 export type ExistingOrderCommand = Exclude<OrderCommand, { type: 'PlaceOrder' }>;
-
-const ordersTotal = {
-  name: 'saga_orders_total',
-  help: 'Orders created, confirmed and cancelled (by reason)',
-  labelNames: ['event', 'reason'] as const,
-};
-
-/**
- * The order service's own counter, on the service's registry. Routes, handlers and the sweeper are
- * built apart from one another, so each finds the one counter rather than registering it again.
- */
-export function ordersCounter(metrics: Pick<Metrics, 'registry'>): Counter<'event' | 'reason'> {
-  const registered = metrics.registry.getSingleMetric(ordersTotal.name) as Counter<'event' | 'reason'>;
-  return (
-    registered ??
-    new Counter({ ...ordersTotal, labelNames: [...ordersTotal.labelNames], registers: [metrics.registry] })
-  );
-}
-
-/** Counts an order that has just been created, confirmed or cancelled (by reason). */
-export function countOrder(deps: OrderDeps, order: Order): void {
-  if (!deps.metrics) return;
-  ordersCounter(deps.metrics).inc({
-    event: order.status === 'PENDING' ? 'created' : order.status.toLowerCase(),
-    reason: order.cancellationReason ?? '',
-  });
-}
 
 /**
  * Every command about an order already placed, in the caller's transaction; when the saga's

@@ -12,7 +12,8 @@ import type { EventMap, OrderItem } from '@saga/schemas';
 import { IdempotencyKeyTaken, newOrder } from '../db/order-store';
 import { findByIdempotencyKey } from '../db/orders';
 import { type Order, orderDecider } from '../domain/order';
-import { countOrder, type OrderDeps } from './order-decisions';
+import type { OrderDeps } from './order-decisions';
+import { countOrder } from './order-metrics';
 
 export interface PlaceOrderDeps extends OrderDeps, OwnTransactionDeps {
   sagaDeadlineSeconds: number;

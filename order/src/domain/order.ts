@@ -40,7 +40,7 @@ export type OrderEvent = Published<EventMap, 'order.created' | 'order.confirmed'
 type OrderDecision = Decision<Order, OrderEvent>;
 
 /** A PENDING order whose deadline has passed: the saga is over, and it did not succeed. */
-export function isOverdue(order: Order, now: Date): boolean {
+function isOverdue(order: Order, now: Date): boolean {
   return order.status === 'PENDING' && order.deadlineAt.getTime() < now.getTime();
 }
 
