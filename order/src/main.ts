@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import { analyticsHandlers } from './analytics/analytics-projection';
+import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
 import { httpRoutes } from './http/routes';
@@ -13,6 +14,10 @@ await bootService<typeof configShape, EventMap>({
   configShape,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   schemas,
+  // On /metrics from the start, before the first order is counted.
+  prepare: async (deps) => {
+    ordersCounter(deps.metrics);
+  },
   handlers: orderHandlers,
   projections: (deps) => ({ timeline: timelineHandlers(deps), analytics: analyticsHandlers() }),
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).

@@ -1,4 +1,6 @@
 export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+// Services register metrics of their own on the registry `Metrics` carries.
+export { Counter } from 'prom-client';
 export {
   type AvroCodec,
   type AvroCodecOptions,
@@ -31,6 +33,14 @@ export {
   withChecks,
 } from './config';
 export { connectDatabase, type Database, type DatabaseHandle, type Executor, type Tx } from './db/database';
+export type { DecideContext, Decider, Decision, Published } from './decider/decider';
+export {
+  type DeciderStore,
+  type Handled,
+  handleWithDecider,
+  type UnitOfWork,
+} from './decider/handle-with-decider';
+export { inOwnTransaction, type OwnTransactionDeps } from './decider/own-transaction';
 export { AppError, type AppErrorInit, classifyError, type FieldError } from './errors';
 export { requireAdmin } from './http/admin-auth';
 export { PlainText, ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';

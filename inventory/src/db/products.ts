@@ -1,17 +1,12 @@
 import type { Executor, Tx } from '@saga/saga-runtime';
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Product } from '../domain/inventory';
+import type { Product } from '../domain/product';
 import { products } from './schema';
 
 type Row = typeof products.$inferSelect;
 
-const toProduct = (row: Row): Product => ({
-  sku: row.sku,
-  name: row.name,
-  priceCents: row.priceCents,
-  available: row.available,
-  reserved: row.reserved,
-});
+// When a product was created or restocked is the catalogue's bookkeeping; the rules never need it.
+const toProduct = ({ createdAt: _createdAt, updatedAt: _updatedAt, ...product }: Row): Product => product;
 
 /** By sku in code point order, whatever the database's collation (the docker image's is en_US). */
 export async function listProducts(db: Executor): Promise<Product[]> {

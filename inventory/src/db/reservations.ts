@@ -3,18 +3,6 @@ import { eq, sql } from 'drizzle-orm';
 import type { Reservation } from '../domain/inventory';
 import { reservations } from './schema';
 
-type Row = typeof reservations.$inferSelect;
-
-const toReservation = (row: Row): Reservation => ({
-  orderId: row.orderId,
-  customerId: row.customerId,
-  status: row.status,
-  lines: row.lines,
-  totalCents: row.totalCents,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
-
 /**
  * Serialises every handler of one order until the transaction ends, then reads its reservation.
  * A row lock would not do: before the first event of an order there is no row to lock, and
@@ -23,7 +11,7 @@ const toReservation = (row: Row): Reservation => ({
 export async function lockReservation(tx: Tx, orderId: string): Promise<Reservation | null> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reservation:${orderId}`}, 0))`);
   const [row] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId));
-  return row ? toReservation(row) : null;
+  return row ?? null;
 }
 
 export async function insertReservation(tx: Tx, reservation: Reservation): Promise<void> {

@@ -1,19 +1,8 @@
+import type { DecideContext, Decider, Decision, Published } from '@saga/saga-runtime/decider';
 import { AppError } from '@saga/saga-runtime/errors';
 import type { EventMap, OrderItem, RejectionReason, ReservedLine } from '@saga/schemas';
+import { CURRENCY, type Product } from './product';
 import { moveStock, wantedQuantities } from './stock';
-
-/** Every price in the catalogue, and so every reservation, is in this currency. */
-export const CURRENCY = 'USD' as const;
-
-export interface Product {
-  sku: string;
-  name: string;
-  priceCents: number;
-  /** Units new orders can still reserve. */
-  available: number;
-  /** Units set aside for orders that are neither confirmed nor cancelled yet. */
-  reserved: number;
-}
 
 /**
  * CANCELLED is a tombstone: the cancel overtook order.created (the topics are not ordered relative
@@ -38,43 +27,36 @@ export interface InventoryState {
   products: Product[];
 }
 
-export type InventoryInput =
+export type InventoryCommand =
   | { type: 'OrderCreated'; orderId: string; customerId: string; currency: string; items: OrderItem[] }
   | { type: 'OrderConfirmed'; orderId: string }
   | { type: 'OrderCancelled'; orderId: string; customerId: string };
 
-export type InventoryEvent =
-  | { topic: 'inventory.reserved'; event: EventMap['inventory.reserved'] }
-  | { topic: 'inventory.rejected'; event: EventMap['inventory.rejected'] }
-  | { topic: 'inventory.released'; event: EventMap['inventory.released'] };
+export type InventoryEvent = Published<
+  EventMap,
+  'inventory.reserved' | 'inventory.rejected' | 'inventory.released'
+>;
 
-export interface Decision {
-  state: InventoryState;
-  events: InventoryEvent[];
-}
+type InventoryDecision = Decision<InventoryState, InventoryEvent>;
 
-export interface DecideContext {
-  now: Date;
-  newId(): string;
-}
-
-/** The skus whose products `decide` needs for this input, sorted: locking in one order avoids deadlocks. */
-export function skusToLock(reservation: Reservation | null, input: InventoryInput): string[] {
-  const lines = input.type === 'OrderCreated' ? (reservation ? [] : input.items) : (reservation?.lines ?? []);
+/** The skus whose products `decide` needs for this command, sorted: locking in one order avoids deadlocks. */
+export function skusToLock(reservation: Reservation | null, command: InventoryCommand): string[] {
+  const lines =
+    command.type === 'OrderCreated' ? (reservation ? [] : command.items) : (reservation?.lines ?? []);
   return [...new Set(lines.map((line) => line.sku))].sort();
 }
 
 /**
  * Inventory's rules, with no IO. Unchanged products and reservation come back as the very same
- * objects, so the caller writes only what changed.
+ * objects, so the store writes only what changed.
  */
-export function decide(state: InventoryState, input: InventoryInput, context: DecideContext): Decision {
+function decide(state: InventoryState, command: InventoryCommand, context: DecideContext): InventoryDecision {
   const { reservation } = state;
-  const unchanged: Decision = { state, events: [] };
-  switch (input.type) {
+  const unchanged: InventoryDecision = { state, events: [] };
+  switch (command.type) {
     case 'OrderCreated':
       // Whatever its status, the order was dealt with already (or cancelled before it got here).
-      return reservation ? unchanged : reserve(state.products, input, context);
+      return reservation ? unchanged : reserve(state.products, command, context);
     case 'OrderConfirmed':
       // The stock leaves the warehouse: it is no longer set aside, nor available again.
       if (reservation?.status !== 'RESERVED') return unchanged;
@@ -89,19 +71,21 @@ export function decide(state: InventoryState, input: InventoryInput, context: De
         events: [],
       };
     case 'OrderCancelled':
-      return cancel(state, input, context);
+      return cancel(state, command, context);
   }
 }
 
+export const inventoryDecider: Decider<InventoryState, InventoryCommand, InventoryEvent> = { decide };
+
 function reserve(
   products: Product[],
-  input: Extract<InventoryInput, { type: 'OrderCreated' }>,
+  command: Extract<InventoryCommand, { type: 'OrderCreated' }>,
   context: DecideContext,
-): Decision {
-  if (input.currency !== CURRENCY) {
-    throw AppError.poison('CURRENCY_UNSUPPORTED', `order ${input.orderId} is in ${input.currency}`);
+): InventoryDecision {
+  if (command.currency !== CURRENCY) {
+    throw AppError.poison('CURRENCY_UNSUPPORTED', `order ${command.orderId} is in ${command.currency}`);
   }
-  const wanted = wantedQuantities(input.orderId, input.items);
+  const wanted = wantedQuantities(command.orderId, command.items);
   const bySku = new Map(products.map((product) => [product.sku, product]));
   const unknown = [...wanted.keys()].filter((sku) => !bySku.has(sku));
   const short = [...wanted].flatMap(([sku, quantity]) => {
@@ -110,10 +94,10 @@ function reserve(
       ? [`${sku} (wanted ${quantity}, ${product.available} available)`]
       : [];
   });
-  const base = { eventId: context.newId(), orderId: input.orderId, occurredAt: context.now.getTime() };
+  const base = { eventId: context.newId(), orderId: command.orderId, occurredAt: context.now.getTime() };
   const reservation = (status: ReservationStatus, lines: ReservedLine[]): Reservation => ({
-    orderId: input.orderId,
-    customerId: input.customerId,
+    orderId: command.orderId,
+    customerId: command.customerId,
     status,
     lines,
     totalCents: lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
@@ -130,7 +114,7 @@ function reserve(
     ]
       .filter((part) => part !== null)
       .join('; ');
-    const event = { ...base, customerId: input.customerId, reason, detail };
+    const event = { ...base, customerId: command.customerId, reason, detail };
     return {
       state: { reservation: reservation('REJECTED', []), products },
       events: [{ topic: 'inventory.rejected', event }],
@@ -145,7 +129,7 @@ function reserve(
   const next = reservation('RESERVED', lines);
   const event = {
     ...base,
-    customerId: input.customerId,
+    customerId: command.customerId,
     currency: CURRENCY,
     lines,
     totalCents: next.totalCents,
@@ -165,14 +149,14 @@ function reserve(
 
 function cancel(
   state: InventoryState,
-  input: Extract<InventoryInput, { type: 'OrderCancelled' }>,
+  command: Extract<InventoryCommand, { type: 'OrderCancelled' }>,
   context: DecideContext,
-): Decision {
+): InventoryDecision {
   const { reservation, products } = state;
   if (!reservation) {
     const tombstone: Reservation = {
-      orderId: input.orderId,
-      customerId: input.customerId,
+      orderId: command.orderId,
+      customerId: command.customerId,
       status: 'CANCELLED',
       lines: [],
       totalCents: 0,

@@ -1,13 +1,9 @@
+import type { DecideContext } from '@saga/saga-runtime/decider';
+import { deciderSpecification } from '@saga/saga-runtime/testing/decider';
 import type { OrderItem } from '@saga/schemas';
 import { describe, expect, it } from 'vitest';
-import {
-  type DecideContext,
-  decide,
-  type InventoryState,
-  type Product,
-  type Reservation,
-  skusToLock,
-} from './inventory';
+import { type InventoryState, inventoryDecider, type Reservation, skusToLock } from './inventory';
+import type { Product } from './product';
 
 const now = new Date('2026-01-02T03:04:05.000Z');
 let ids = 0;
@@ -15,6 +11,7 @@ const context: DecideContext = {
   now,
   newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
 };
+const given = deciderSpecification(inventoryDecider, context).given;
 const orderId = '11111111-1111-4111-8111-111111111111';
 
 const product = (sku: string, priceCents: number, available: number, reserved = 0): Product => ({
@@ -25,6 +22,7 @@ const product = (sku: string, priceCents: number, available: number, reserved = 
   reserved,
 });
 
+const line = (sku: string, quantity: number): OrderItem => ({ sku, quantity });
 const created = (items: OrderItem[]) =>
   ({ type: 'OrderCreated', orderId, customerId: 'alice', currency: 'USD', items }) as const;
 const confirmed = { type: 'OrderConfirmed', orderId } as const;
@@ -33,72 +31,67 @@ const cancelled = { type: 'OrderCancelled', orderId, customerId: 'alice' } as co
 const stock = (state: InventoryState) =>
   Object.fromEntries(state.products.map((p) => [p.sku, { available: p.available, reserved: p.reserved }]));
 
+const coffeeAndMug = (): InventoryState => ({
+  reservation: null,
+  products: [product('COFFEE', 1250, 10), product('MUG', 800, 5)],
+});
+const twoCoffeesAndAMug = created([line('COFFEE', 2), line('MUG', 1)]);
+
 /** Coffee (1250) and mug (800), 2 and 1 of them reserved for the order. */
 const reservedState = (): InventoryState =>
-  decide(
-    { reservation: null, products: [product('COFFEE', 1250, 10), product('MUG', 800, 5)] },
-    created([
-      { sku: 'COFFEE', quantity: 2 },
-      { sku: 'MUG', quantity: 1 },
-    ]),
-    context,
-  ).state;
+  inventoryDecider.decide(coffeeAndMug(), twoCoffeesAndAMug, context).state;
 
 const withStatus = (state: InventoryState, status: Reservation['status']): InventoryState => ({
   ...state,
   reservation: { ...state.reservation!, status },
 });
 
+const nothingChanges = (before: InventoryState) => (decision: unknown) =>
+  expect(decision).toEqual({ state: before, events: [] });
+
 describe('reserving on order.created', () => {
   it('given enough stock, when the order is created, then every line is reserved, priced and published', () => {
-    const { state, events } = decide(
-      { reservation: null, products: [product('COFFEE', 1250, 10), product('MUG', 800, 5)] },
-      created([
-        { sku: 'COFFEE', quantity: 2 },
-        { sku: 'MUG', quantity: 1 },
-      ]),
-      context,
-    );
-    expect(stock(state)).toEqual({
-      COFFEE: { available: 8, reserved: 2 },
-      MUG: { available: 4, reserved: 1 },
-    });
-    const lines = [
-      { sku: 'COFFEE', quantity: 2, unitPriceCents: 1250 },
-      { sku: 'MUG', quantity: 1, unitPriceCents: 800 },
-    ];
-    expect(state.reservation).toEqual({
-      orderId,
-      customerId: 'alice',
-      status: 'RESERVED',
-      lines,
-      totalCents: 3300,
-      createdAt: now,
-      updatedAt: now,
-    });
-    expect(events).toEqual([
-      {
-        topic: 'inventory.reserved',
-        event: {
-          eventId: expect.any(String),
+    given(coffeeAndMug())
+      .when(twoCoffeesAndAMug)
+      .thenExpect(({ state, events }) => {
+        expect(stock(state)).toEqual({
+          COFFEE: { available: 8, reserved: 2 },
+          MUG: { available: 4, reserved: 1 },
+        });
+        const lines = [
+          { sku: 'COFFEE', quantity: 2, unitPriceCents: 1250 },
+          { sku: 'MUG', quantity: 1, unitPriceCents: 800 },
+        ];
+        expect(state.reservation).toEqual({
           orderId,
-          occurredAt: now.getTime(),
           customerId: 'alice',
-          currency: 'USD',
+          status: 'RESERVED',
           lines,
           totalCents: 3300,
-        },
-      },
-    ]);
+          createdAt: now,
+          updatedAt: now,
+        });
+        expect(events).toEqual([
+          {
+            topic: 'inventory.reserved',
+            event: {
+              eventId: expect.any(String),
+              orderId,
+              occurredAt: now.getTime(),
+              customerId: 'alice',
+              currency: 'USD',
+              lines,
+              totalCents: 3300,
+            },
+          },
+        ]);
+      });
   });
 
   it('given exactly the stock asked for, when the order is created, then it is reserved down to zero', () => {
-    const { state } = decide(
-      { reservation: null, products: [product('PRINT', 4900, 5)] },
-      created([{ sku: 'PRINT', quantity: 5 }]),
-      context,
-    );
-    expect(stock(state)).toEqual({ PRINT: { available: 0, reserved: 5 } });
+    given({ reservation: null, products: [product('PRINT', 4900, 5)] })
+      .when(created([line('PRINT', 5)]))
+      .thenExpect(({ state }) => expect(stock(state)).toEqual({ PRINT: { available: 0, reserved: 5 } }));
   });
 
   it('given one line short, when the order is created, then nothing is reserved and OUT_OF_STOCK names it', () => {
@@ -106,172 +99,166 @@ describe('reserving on order.created', () => {
       reservation: null,
       products: [product('COFFEE', 1250, 10), product('PRINT', 4900, 1)],
     };
-    const { state, events } = decide(
-      before,
-      created([
-        { sku: 'COFFEE', quantity: 2 },
-        { sku: 'PRINT', quantity: 3 },
-      ]),
-      context,
-    );
-    expect(state.products).toBe(before.products);
-    expect(state.reservation).toMatchObject({ status: 'REJECTED', lines: [], totalCents: 0 });
-    expect(events).toEqual([
-      {
-        topic: 'inventory.rejected',
-        event: expect.objectContaining({
-          orderId,
-          customerId: 'alice',
-          reason: 'OUT_OF_STOCK',
-          detail: 'out of stock: PRINT (wanted 3, 1 available)',
-        }),
-      },
-    ]);
+    given(before)
+      .when(created([line('COFFEE', 2), line('PRINT', 3)]))
+      .thenExpect(({ state, events }) => {
+        expect(state.products).toBe(before.products);
+        expect(state.reservation).toMatchObject({ status: 'REJECTED', lines: [], totalCents: 0 });
+        expect(events).toEqual([
+          {
+            topic: 'inventory.rejected',
+            event: expect.objectContaining({
+              orderId,
+              customerId: 'alice',
+              reason: 'OUT_OF_STOCK',
+              detail: 'out of stock: PRINT (wanted 3, 1 available)',
+            }),
+          },
+        ]);
+      });
   });
 
   it('given an unknown sku and a short one, when the order is created, then UNKNOWN_SKU wins and both are named', () => {
     const before: InventoryState = { reservation: null, products: [product('PRINT', 4900, 1)] };
-    const { state, events } = decide(
-      before,
-      created([
-        { sku: 'NOPE', quantity: 1 },
-        { sku: 'PRINT', quantity: 2 },
-      ]),
-      context,
-    );
-    expect(state.products).toBe(before.products);
-    expect(events[0]).toMatchObject({
-      topic: 'inventory.rejected',
-      event: {
-        reason: 'UNKNOWN_SKU',
-        detail: 'unknown sku: NOPE; out of stock: PRINT (wanted 2, 1 available)',
-      },
-    });
+    given(before)
+      .when(created([line('NOPE', 1), line('PRINT', 2)]))
+      .thenExpect(({ state, events }) => {
+        expect(state.products).toBe(before.products);
+        expect(events[0]).toMatchObject({
+          topic: 'inventory.rejected',
+          event: {
+            reason: 'UNKNOWN_SKU',
+            detail: 'unknown sku: NOPE; out of stock: PRINT (wanted 2, 1 available)',
+          },
+        });
+      });
   });
 
   it('given a sku listed twice, when the order is created, then its quantities count together', () => {
-    const { events } = decide(
-      { reservation: null, products: [product('PRINT', 4900, 3)] },
-      created([
-        { sku: 'PRINT', quantity: 2 },
-        { sku: 'PRINT', quantity: 2 },
-      ]),
-      context,
-    );
-    expect(events[0]).toMatchObject({ topic: 'inventory.rejected', event: { reason: 'OUT_OF_STOCK' } });
+    given({ reservation: null, products: [product('PRINT', 4900, 3)] })
+      .when(created([line('PRINT', 2), line('PRINT', 2)]))
+      .thenExpect(({ events }) =>
+        expect(events[0]).toMatchObject({ topic: 'inventory.rejected', event: { reason: 'OUT_OF_STOCK' } }),
+      );
   });
 
   it('given a reservation already, when order.created arrives again, then nothing changes', () => {
     const before = reservedState();
-    expect(decide(before, created([{ sku: 'COFFEE', quantity: 1 }]), context)).toEqual({
-      state: before,
-      events: [],
-    });
+    given(before)
+      .when(created([line('COFFEE', 1)]))
+      .thenExpect(nothingChanges(before));
   });
 
   it('given an order in another currency or without a positive quantity, then it is poison', () => {
     const state: InventoryState = { reservation: null, products: [product('MUG', 800, 5)] };
-    expect(() =>
-      decide(state, { ...created([{ sku: 'MUG', quantity: 1 }]), currency: 'EUR' }, context),
-    ).toThrow(expect.objectContaining({ code: 'CURRENCY_UNSUPPORTED', retryable: false }));
-    expect(() => decide(state, created([{ sku: 'MUG', quantity: 0 }]), context)).toThrow(
-      expect.objectContaining({ code: 'ORDER_LINE_INVALID' }),
-    );
-    expect(() => decide(state, created([]), context)).toThrow(
-      expect.objectContaining({ code: 'ORDER_EMPTY' }),
-    );
+    given(state)
+      .when({ ...created([line('MUG', 1)]), currency: 'EUR' })
+      .thenThrows(expect.objectContaining({ code: 'CURRENCY_UNSUPPORTED', retryable: false }));
+    given(state)
+      .when(created([line('MUG', 0)]))
+      .thenThrows(expect.objectContaining({ code: 'ORDER_LINE_INVALID' }));
+    given(state)
+      .when(created([]))
+      .thenThrows(expect.objectContaining({ code: 'ORDER_EMPTY' }));
   });
 });
 
 describe('committing on order.confirmed', () => {
   it('given a RESERVED reservation, when the order is confirmed, then it is COMMITTED and the stock leaves', () => {
-    const { state, events } = decide(reservedState(), confirmed, context);
-    expect(state.reservation?.status).toBe('COMMITTED');
-    expect(stock(state)).toEqual({
-      COFFEE: { available: 8, reserved: 0 },
-      MUG: { available: 4, reserved: 0 },
-    });
-    expect(events).toEqual([]);
+    given(reservedState())
+      .when(confirmed)
+      .thenExpect(({ state, events }) => {
+        expect(state.reservation?.status).toBe('COMMITTED');
+        expect(stock(state)).toEqual({
+          COFFEE: { available: 8, reserved: 0 },
+          MUG: { available: 4, reserved: 0 },
+        });
+        expect(events).toEqual([]);
+      });
   });
 
   it.each(['COMMITTED', 'RELEASED', 'REJECTED', 'CANCELLED'] as const)(
     'given a %s reservation, when the order is confirmed, then nothing changes',
     (status) => {
       const before = withStatus(reservedState(), status);
-      expect(decide(before, confirmed, context)).toEqual({ state: before, events: [] });
+      given(before).when(confirmed).thenExpect(nothingChanges(before));
     },
   );
 
   it('given no reservation, when the order is confirmed, then nothing changes', () => {
     const before: InventoryState = { reservation: null, products: [] };
-    expect(decide(before, confirmed, context)).toEqual({ state: before, events: [] });
+    given(before).when(confirmed).thenExpect(nothingChanges(before));
   });
 });
 
 describe('releasing on order.cancelled', () => {
+  const backOnTheShelf = { COFFEE: { available: 10, reserved: 0 }, MUG: { available: 5, reserved: 0 } };
+
   it('given a RESERVED reservation, when the order is cancelled, then the stock is available again', () => {
-    const { state, events } = decide(reservedState(), cancelled, context);
-    expect(state.reservation?.status).toBe('RELEASED');
-    expect(stock(state)).toEqual({
-      COFFEE: { available: 10, reserved: 0 },
-      MUG: { available: 5, reserved: 0 },
-    });
-    expect(events).toEqual([
-      {
-        topic: 'inventory.released',
-        event: {
-          eventId: expect.any(String),
-          orderId,
-          occurredAt: now.getTime(),
-          lines: [
-            { sku: 'COFFEE', quantity: 2 },
-            { sku: 'MUG', quantity: 1 },
-          ],
-        },
-      },
-    ]);
+    given(reservedState())
+      .when(cancelled)
+      .thenExpect(({ state, events }) => {
+        expect(state.reservation?.status).toBe('RELEASED');
+        expect(stock(state)).toEqual(backOnTheShelf);
+        expect(events).toEqual([
+          {
+            topic: 'inventory.released',
+            event: {
+              eventId: expect.any(String),
+              orderId,
+              occurredAt: now.getTime(),
+              lines: [
+                { sku: 'COFFEE', quantity: 2 },
+                { sku: 'MUG', quantity: 1 },
+              ],
+            },
+          },
+        ]);
+      });
   });
 
   it('given a confirmed order, when it is cancelled, then its stock is restocked', () => {
-    const committed = decide(reservedState(), confirmed, context).state;
-    const { state, events } = decide(committed, cancelled, context);
-    expect(state.reservation?.status).toBe('RELEASED');
-    expect(stock(state)).toEqual({
-      COFFEE: { available: 10, reserved: 0 },
-      MUG: { available: 5, reserved: 0 },
-    });
-    expect(events.map((e) => e.topic)).toEqual(['inventory.released']);
+    given(reservedState(), confirmed)
+      .when(cancelled)
+      .thenExpect(({ state, events }) => {
+        expect(state.reservation?.status).toBe('RELEASED');
+        expect(stock(state)).toEqual(backOnTheShelf);
+        expect(events.map((e) => e.topic)).toEqual(['inventory.released']);
+      });
   });
 
   it('given a released reservation, when the cancel is repeated, then nothing changes', () => {
-    const released = decide(reservedState(), cancelled, context).state;
-    expect(decide(released, cancelled, context)).toEqual({ state: released, events: [] });
+    const released = inventoryDecider.decide(reservedState(), cancelled, context).state;
+    given(released).when(cancelled).thenExpect(nothingChanges(released));
   });
 
   it('given a REJECTED reservation, when the order is cancelled, then nothing changes', () => {
     const before = withStatus(reservedState(), 'REJECTED');
-    expect(decide(before, cancelled, context)).toEqual({ state: before, events: [] });
+    given(before).when(cancelled).thenExpect(nothingChanges(before));
   });
 
   it('given no reservation, when the cancel overtakes order.created, then a tombstone is kept', () => {
-    const { state, events } = decide({ reservation: null, products: [] }, cancelled, context);
-    expect(state.reservation).toEqual({
-      orderId,
-      customerId: 'alice',
-      status: 'CANCELLED',
-      lines: [],
-      totalCents: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
-    expect(events).toEqual([]);
+    given({ reservation: null, products: [] })
+      .when(cancelled)
+      .thenExpect(({ state, events }) => {
+        expect(state.reservation).toEqual({
+          orderId,
+          customerId: 'alice',
+          status: 'CANCELLED',
+          lines: [],
+          totalCents: 0,
+          createdAt: now,
+          updatedAt: now,
+        });
+        expect(events).toEqual([]);
+      });
   });
 
   it('given a tombstone, when the late order.created arrives, then nothing is reserved nor published', () => {
-    const tombstone = decide({ reservation: null, products: [] }, cancelled, context).state;
-    const late = created([{ sku: 'COFFEE', quantity: 1 }]);
+    const tombstone = inventoryDecider.decide({ reservation: null, products: [] }, cancelled, context).state;
+    const late = created([line('COFFEE', 1)]);
     expect(skusToLock(tombstone.reservation, late)).toEqual([]);
-    expect(decide(tombstone, late, context)).toEqual({ state: tombstone, events: [] });
+    given(tombstone).when(late).thenExpect(nothingChanges(tombstone));
   });
 });
 

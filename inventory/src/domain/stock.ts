@@ -1,6 +1,6 @@
 import { AppError } from '@saga/saga-runtime/errors';
 import type { OrderItem } from '@saga/schemas';
-import type { Product } from './inventory';
+import type { Product } from './product';
 
 /** Quantity per sku, in order of first appearance; a sku listed twice is wanted once, summed. */
 export function wantedQuantities(orderId: string, items: readonly OrderItem[]): Map<string, number> {

@@ -1,7 +1,7 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { AppError, createRouter, problemResponses, requireAdmin, type ServiceDeps } from '@saga/saga-runtime';
 import { findProduct, listProducts, putProduct } from '../db/products';
-import { CURRENCY, type Product } from '../domain/inventory';
+import { CURRENCY, type Product } from '../domain/product';
 import { ProductList, ProductSchema, PutProductBody, SkuParam } from './product-schemas';
 
 export type ProductRouteDeps = Pick<ServiceDeps<{ ADMIN_TOKEN: string }>, 'config' | 'database' | 'clock'>;

@@ -1,17 +1,34 @@
-import type { Executor } from '@saga/saga-runtime';
-import { asc, eq } from 'drizzle-orm';
-import type { Notification } from '../domain/notification';
+import type { DeciderStore, Executor, Tx } from '@saga/saga-runtime';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { kindOf, type Notification, type NotificationKind, type Outcome } from '../domain/notification';
 import { notifications } from './schema';
 
-/** Stores the notification; returns false when the order already has one of that kind. */
-export async function insertNotification(db: Executor, notification: Notification): Promise<boolean> {
-  const inserted = await db
-    .insert(notifications)
-    .values(notification)
-    .onConflictDoNothing({ target: [notifications.orderId, notifications.kind] })
-    .returning({ notificationId: notifications.notificationId });
-  return inserted.length > 0;
+/**
+ * Serialises the handlers of one outcome of one order until the transaction ends, then reads its
+ * notification: before the first one there is no row to lock.
+ */
+async function lockNotification(
+  tx: Tx,
+  orderId: string,
+  kind: NotificationKind,
+): Promise<Notification | null> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}:${kind}`}, 0))`,
+  );
+  const [row] = await tx
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.orderId, orderId), eq(notifications.kind, kind)));
+  return row ?? null;
 }
+
+/** The notification of one outcome of one order; the (order_id, kind) constraint backs the lock up. */
+export const notificationStore: DeciderStore<Notification | null, Outcome, Notification> = {
+  load: (tx, outcome) => lockNotification(tx, outcome.event.orderId, kindOf(outcome)),
+  async save(tx, _before, notification) {
+    await tx.insert(notifications).values(notification);
+  },
+};
 
 /** An order's notifications, oldest first. */
 export async function listNotifications(db: Executor, orderId: string): Promise<Notification[]> {

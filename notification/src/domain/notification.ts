@@ -1,3 +1,4 @@
+import type { DecideContext, Decider, Published } from '@saga/saga-runtime/decider';
 import type { CancellationReason, EventMap } from '@saga/schemas';
 
 export type NotificationKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
@@ -18,14 +19,7 @@ export interface Notification {
 }
 
 /** The terminal outcomes of an order: the only facts a customer is told about. */
-export type Outcome =
-  | { topic: 'order.confirmed'; event: EventMap['order.confirmed'] }
-  | { topic: 'order.cancelled'; event: EventMap['order.cancelled'] };
-
-export interface NotifyContext {
-  now: Date;
-  newId(): string;
-}
+export type Outcome = Published<EventMap, 'order.confirmed' | 'order.cancelled'>;
 
 // Worded for the customer: the event's detail is written for operators and may name internals.
 const reasonText: Record<CancellationReason, string> = {
@@ -36,8 +30,19 @@ const reasonText: Record<CancellationReason, string> = {
   TIMED_OUT: 'it could not be completed in time',
 };
 
-/** What to tell the customer about an order's outcome; one notification per outcome. */
-export function notificationFor(outcome: Outcome, context: NotifyContext): Notification {
+export const kindOf = (outcome: Outcome): NotificationKind =>
+  outcome.topic === 'order.confirmed' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
+
+/**
+ * One notification per outcome of an order: the one already sent (`sent`) answers any later event
+ * about that outcome, e.g. a copy republished under a new event id. Nothing is published.
+ */
+export const notificationDecider: Decider<Notification | null, Outcome, never, Notification> = {
+  decide: (sent, outcome, context) => ({ state: sent ?? notificationFor(outcome, context), events: [] }),
+};
+
+/** What to tell the customer about an order's outcome. */
+export function notificationFor(outcome: Outcome, context: DecideContext): Notification {
   const { event } = outcome;
   const base = {
     notificationId: context.newId(),

@@ -5,17 +5,9 @@ import { orders } from './schema';
 
 type Row = typeof orders.$inferSelect;
 
-const toOrder = (row: Row): Order => ({
-  orderId: row.orderId,
-  customerId: row.customerId,
-  status: row.status,
-  items: row.items,
-  currency: row.currency,
-  totalCents: row.totalCents,
-  cancellationReason: row.cancellationReason,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
+// How an order was asked for stays with its row: the rules never look at it.
+const toOrder = ({ idempotencyKey: _key, requestHash: _hash, traceContext: _trace, ...order }: Row): Order =>
+  order;
 
 export async function findOrder(db: Executor, orderId: string): Promise<Order | null> {
   const [row] = await db.select().from(orders).where(eq(orders.orderId, orderId));
@@ -31,7 +23,6 @@ export async function lockOrder(tx: Tx, orderId: string): Promise<Order | null> 
 export interface Placement {
   idempotencyKey: string | null;
   requestHash: string;
-  deadlineAt: Date;
   traceContext?: Record<string, string>;
 }
 
@@ -93,7 +84,10 @@ export async function listOrders(db: Executor, query: OrderQuery): Promise<Order
   return rows.map(toOrder);
 }
 
-/** PENDING orders whose deadline has passed, oldest first, with the trace each belongs to. */
+/**
+ * Candidates for a timeout (PENDING, deadline passed), oldest first, with the trace each belongs
+ * to; whether one is still overdue once locked is for the order's rules to say.
+ */
 export async function overdueOrders(
   db: Executor,
   now: Date,

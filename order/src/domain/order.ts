@@ -1,3 +1,4 @@
+import type { DecideContext, Decider, Decision, Published } from '@saga/saga-runtime/decider';
 import { AppError } from '@saga/saga-runtime/errors';
 import type { CancellationReason, EventMap, OrderItem } from '@saga/schemas';
 
@@ -11,74 +12,63 @@ export interface Order {
   currency: string;
   totalCents: number | null;
   cancellationReason: CancellationReason | null;
+  /** When a saga still PENDING is cancelled with TIMED_OUT. */
+  deadlineAt: Date;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** What can happen to an order: a request from the customer, or a fact another service published. */
-export type OrderInput =
-  | { type: 'PlaceOrder'; orderId: string; customerId: string; items: OrderItem[]; currency: string }
-  | { type: 'PaymentCompleted'; amountCents: number }
-  | { type: 'PaymentDeclined'; amountCents: number; detail: string }
-  | { type: 'InventoryRejected'; reason: 'OUT_OF_STOCK' | 'UNKNOWN_SKU'; detail: string }
-  | { type: 'CancelByCustomer' }
-  | { type: 'DeadlinePassed' };
+/** What can happen to an order: a request from the customer, a fact another service published, or time. */
+export type OrderCommand =
+  | {
+      type: 'PlaceOrder';
+      orderId: string;
+      customerId: string;
+      items: OrderItem[];
+      currency: string;
+      /** How long the saga may stay PENDING (SAGA_DEADLINE_SECONDS). */
+      deadlineSeconds: number;
+    }
+  | { type: 'PaymentCompleted'; orderId: string; amountCents: number }
+  | { type: 'PaymentDeclined'; orderId: string; amountCents: number; detail: string }
+  | { type: 'InventoryRejected'; orderId: string; reason: 'OUT_OF_STOCK' | 'UNKNOWN_SKU'; detail: string }
+  | { type: 'CancelByCustomer'; orderId: string }
+  | { type: 'DeadlinePassed'; orderId: string };
 
-export type OrderEvent =
-  | { topic: 'order.created'; event: EventMap['order.created'] }
-  | { topic: 'order.confirmed'; event: EventMap['order.confirmed'] }
-  | { topic: 'order.cancelled'; event: EventMap['order.cancelled'] };
+export type OrderEvent = Published<EventMap, 'order.created' | 'order.confirmed' | 'order.cancelled'>;
 
-export interface Decision {
-  state: Order;
-  events: OrderEvent[];
-}
+type OrderDecision = Decision<Order, OrderEvent>;
 
-export interface DecideContext {
-  now: Date;
-  newId(): string;
+/** A PENDING order whose deadline has passed: the saga is over, and it did not succeed. */
+function isOverdue(order: Order, now: Date): boolean {
+  return order.status === 'PENDING' && order.deadlineAt.getTime() < now.getTime();
 }
 
 /** The order's rules, with no IO: given what we know and what happened, what we know next and say. */
-export function decide(state: Order | null, input: OrderInput, context: DecideContext): Decision {
-  if (input.type === 'PlaceOrder') {
-    if (state) throw AppError.conflict('ORDER_EXISTS', `order ${input.orderId} already exists`);
-    return place(input, context);
-  }
-  if (!state) throw AppError.poison('ORDER_UNKNOWN', 'event for an order this service never created');
-  if ((input.type === 'PaymentCompleted' || input.type === 'PaymentDeclined') && !(input.amountCents >= 0)) {
+function decide(state: Order | null, command: OrderCommand, context: DecideContext): OrderDecision {
+  // A new order has a new id: there is never an earlier state to check it against.
+  if (command.type === 'PlaceOrder') return place(command, context);
+  if (!state) throw AppError.notFound('ORDER_NOT_FOUND', `order ${command.orderId} does not exist`);
+  if (
+    (command.type === 'PaymentCompleted' || command.type === 'PaymentDeclined') &&
+    !(command.amountCents >= 0)
+  ) {
     // The schema says long; only the rules know an amount cannot be negative.
     throw AppError.poison(
       'AMOUNT_INVALID',
-      `payment amount ${input.amountCents} is not a valid amount of cents`,
+      `payment amount ${command.amountCents} is not a valid amount of cents`,
     );
   }
-  const base = { eventId: context.newId(), orderId: state.orderId, occurredAt: context.now.getTime() };
-  const unchanged: Decision = { state, events: [] };
-
-  switch (input.type) {
-    case 'PaymentCompleted': {
-      // A payment for an order cancelled meanwhile is refunded by payment on order.cancelled.
-      if (state.status !== 'PENDING') return unchanged;
-      const next = {
-        ...state,
-        status: 'CONFIRMED' as const,
-        totalCents: input.amountCents,
-        updatedAt: context.now,
-      };
-      const event = {
-        ...base,
-        customerId: state.customerId,
-        totalCents: input.amountCents,
-        currency: state.currency,
-      };
-      return { state: next, events: [{ topic: 'order.confirmed', event }] };
-    }
+  switch (command.type) {
+    case 'PaymentCompleted':
+      return confirm(state, command.amountCents, context);
     case 'PaymentDeclined':
-      return cancel(state, 'PAYMENT_DECLINED', input.detail, context, input.amountCents);
+      return cancel(state, 'PAYMENT_DECLINED', command.detail, context, command.amountCents);
     case 'InventoryRejected':
-      return cancel(state, input.reason, input.detail, context, null);
+      return cancel(state, command.reason, command.detail, context, null);
     case 'DeadlinePassed':
+      // A sweep may find an order whose saga ended meanwhile, or look before the deadline is due.
+      if (!isOverdue(state, context.now)) return { state, events: [] };
       return cancel(state, 'TIMED_OUT', 'the saga did not finish before its deadline', context, null);
     case 'CancelByCustomer':
       if (state.status === 'CANCELLED') {
@@ -88,27 +78,35 @@ export function decide(state: Order | null, input: OrderInput, context: DecideCo
   }
 }
 
-function place(input: Extract<OrderInput, { type: 'PlaceOrder' }>, context: DecideContext): Decision {
+export const orderDecider: Decider<Order | null, OrderCommand, OrderEvent, Order> = { decide };
+
+function place(
+  command: Extract<OrderCommand, { type: 'PlaceOrder' }>,
+  context: DecideContext,
+): OrderDecision {
+  const { orderId, customerId, items, currency } = command;
   const state: Order = {
-    orderId: input.orderId,
-    customerId: input.customerId,
+    orderId,
+    customerId,
     status: 'PENDING',
-    items: input.items,
-    currency: input.currency,
+    items,
+    currency,
     totalCents: null,
     cancellationReason: null,
+    deadlineAt: new Date(context.now.getTime() + command.deadlineSeconds * 1000),
     createdAt: context.now,
     updatedAt: context.now,
   };
-  const event = {
-    eventId: context.newId(),
-    orderId: input.orderId,
-    occurredAt: context.now.getTime(),
-    customerId: input.customerId,
-    currency: input.currency,
-    items: input.items,
-  };
+  const event = { ...facts(state, context), currency, items };
   return { state, events: [{ topic: 'order.created', event }] };
+}
+
+function confirm(state: Order, amountCents: number, context: DecideContext): OrderDecision {
+  // A payment for an order cancelled meanwhile is refunded by payment on order.cancelled.
+  if (state.status !== 'PENDING') return { state, events: [] };
+  const next: Order = { ...state, status: 'CONFIRMED', totalCents: amountCents, updatedAt: context.now };
+  const event = { ...facts(state, context), totalCents: amountCents, currency: state.currency };
+  return { state: next, events: [{ topic: 'order.confirmed', event }] };
 }
 
 function cancel(
@@ -117,7 +115,7 @@ function cancel(
   detail: string,
   context: DecideContext,
   totalCents: number | null,
-): Decision {
+): OrderDecision {
   // Automatic outcomes only ever end a PENDING saga; a late or repeated one changes nothing.
   const endable =
     state.status === 'PENDING' || (reason === 'CUSTOMER_CANCELLED' && state.status === 'CONFIRMED');
@@ -129,13 +127,18 @@ function cancel(
     totalCents: state.totalCents ?? totalCents,
     updatedAt: context.now,
   };
-  const event = {
-    eventId: context.newId(),
-    orderId: state.orderId,
-    occurredAt: context.now.getTime(),
-    customerId: state.customerId,
-    reason,
-    detail,
+  return {
+    state: next,
+    events: [{ topic: 'order.cancelled', event: { ...facts(state, context), reason, detail } }],
   };
-  return { state: next, events: [{ topic: 'order.cancelled', event }] };
+}
+
+/** What every order event says: which order, whose, and when. */
+function facts(order: Order, context: DecideContext) {
+  return {
+    eventId: context.newId(),
+    orderId: order.orderId,
+    occurredAt: context.now.getTime(),
+    customerId: order.customerId,
+  };
 }

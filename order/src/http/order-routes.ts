@@ -1,39 +1,20 @@
-import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  AppError,
-  annotateActiveSpan,
-  createRouter,
-  type Logger,
-  type Metrics,
-  outboxPublisher,
-  problemResponses,
-  type ServiceDeps,
-  sagaAttributes,
-  UuidParam,
-} from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
-import { findByIdempotencyKey, findOrder, insertOrder, listOrders } from '../db/orders';
-import { decide, type Order } from '../domain/order';
-import { applyToOrder } from '../messaging/apply-to-order';
+import { AppError, createRouter, problemResponses, UuidParam } from '@saga/saga-runtime';
+import { type CancelOrderDeps, cancelOrder } from '../application/cancel-order';
+import { type PlaceOrderDeps, placeOrder } from '../application/place-order';
+import { findOrder, listOrders } from '../db/orders';
+import type { Order } from '../domain/order';
 import { decodeCursor, encodeCursor } from './cursor';
 import { AcceptedSchema, ListQuery, OrderPage, OrderSchema, PlaceOrderBody } from './order-schemas';
 
-export interface OrderRouteDeps
-  extends Pick<ServiceDeps<unknown>, 'database' | 'outbox' | 'clock' | 'newId'> {
-  sagaDeadlineSeconds: number;
-  metrics?: Pick<Metrics, 'orders'>;
-  logger?: Logger;
-}
-
-type Placed = NonNullable<Awaited<ReturnType<typeof findByIdempotencyKey>>>;
+export type OrderRouteDeps = PlaceOrderDeps & CancelOrderDeps;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
 });
 
-const placeOrder = createRoute({
+const placeRoute = createRoute({
   method: 'post',
   path: '/orders',
   request: {
@@ -74,69 +55,12 @@ export function orderRoutes(deps: OrderRouteDeps) {
   const router = createRouter();
   const { db } = deps.database;
 
-  router.openapi(placeOrder, async (c) => {
-    const body = c.req.valid('json');
+  router.openapi(placeRoute, async (c) => {
     const idempotencyKey = c.req.valid('header')['idempotency-key'] ?? null;
-    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    // A key seen before is a retry: one read answers it, instead of a transaction whose insert
-    // conflicts and a read after it. Under a burst of retries that is what keeps the service up to speed.
-    const earlier = await placedWith(idempotencyKey);
-    const accepted = earlier ? null : await place(body, idempotencyKey, requestHash);
-    const order = accepted ?? replayed(earlier ?? (await placedWith(idempotencyKey)), requestHash);
-    annotateActiveSpan({
-      [sagaAttributes.orderId]: order.orderId,
-      [sagaAttributes.customerId]: order.customerId,
-    });
-    if (accepted) {
-      deps.metrics?.orders.inc({ event: 'created', reason: '' });
-      deps.logger?.info('saga step', {
-        order_id: order.orderId,
-        event_type: 'order.created',
-        customer_id: order.customerId,
-      });
-    }
+    const order = await placeOrder(deps, c.req.valid('json'), idempotencyKey);
     c.header('Location', `/orders/${order.orderId}`);
     return c.json({ orderId: order.orderId, status: 'PENDING' as const }, 202);
   });
-
-  async function placedWith(key: string | null): Promise<Placed | null> {
-    return key === null ? null : findByIdempotencyKey(db, key);
-  }
-
-  /** Stores a new order and its order.created event; null when a concurrent request took the key first. */
-  async function place(
-    body: z.infer<typeof PlaceOrderBody>,
-    idempotencyKey: string | null,
-    requestHash: string,
-  ): Promise<Order | null> {
-    const now = deps.clock();
-    const { state, events } = decide(
-      null,
-      { type: 'PlaceOrder', orderId: deps.newId(), ...body },
-      { now, newId: deps.newId },
-    );
-    const deadlineAt = new Date(now.getTime() + deps.sagaDeadlineSeconds * 1000);
-    return db.transaction(async (tx) => {
-      const traceContext = deps.outbox.traceContext(null);
-      if (!(await insertOrder(tx, state, { idempotencyKey, requestHash, deadlineAt, traceContext })))
-        return null;
-      const publisher = outboxPublisher<EventMap>(tx, { ...deps.outbox, causation: null });
-      for (const { topic, event } of events) await publisher.publish(topic, event);
-      return state;
-    });
-  }
-
-  // Same key, same body: the order the first request created, and no second saga.
-  function replayed(existing: Placed | null, requestHash: string): Order {
-    if (!existing) throw AppError.transient('ORDER_RACE', 'The order could not be stored; retry the request');
-    if (existing.requestHash !== requestHash) {
-      throw AppError.unprocessable(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was used with a different request body',
-      );
-    }
-    return existing.order;
-  }
 
   router.openapi(getOrder, async (c) => {
     const { orderId } = c.req.valid('param');
@@ -156,17 +80,14 @@ export function orderRoutes(deps: OrderRouteDeps) {
   });
 
   router.openapi(cancelRoute, async (c) => {
-    const { orderId } = c.req.valid('param');
-    const { state } = await db.transaction(async (tx) => {
-      const publisher = outboxPublisher<EventMap>(tx, { ...deps.outbox, causation: null });
-      return applyToOrder({ tx, publish: publisher.publish }, orderId, { type: 'CancelByCustomer' }, deps);
-    });
-    return c.json(toJson(state), 200);
+    const order = await cancelOrder(deps, c.req.valid('param').orderId);
+    return c.json(toJson(order), 200);
   });
 
   return router;
 }
 
-function toJson(order: Order) {
+// The deadline is the service's business, not part of the order's contract.
+function toJson({ deadlineAt: _deadlineAt, ...order }: Order) {
   return { ...order, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString() };
 }

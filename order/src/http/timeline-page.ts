@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { Timeline } from './timeline-routes';
+import type { Timeline } from './timeline-schemas';
 
 const colours: Record<string, string> = {
   order: '#2563eb',

@@ -4,33 +4,11 @@ import { findOrder } from '../db/orders';
 import { timelineOf } from '../db/timeline';
 import { causalOrder } from '../domain/timeline';
 import { renderTimelinePage } from './timeline-page';
+import { type Timeline, TimelineSchema } from './timeline-schemas';
 
 export interface TimelineRouteDeps extends Pick<ServiceDeps<unknown>, 'database'> {
   jaegerUiUrl: string;
 }
-
-const TimelineEvent = z.object({
-  eventId: z.uuid(),
-  type: z.string().openapi({ example: 'inventory.reserved' }),
-  producer: z.string(),
-  topic: z.string(),
-  partition: z.number().int(),
-  offset: z.number().int(),
-  occurredAt: z.iso.datetime(),
-  causationId: z.uuid().nullable(),
-  traceId: z.string().nullable(),
-});
-
-export const TimelineSchema = z
-  .object({
-    orderId: z.uuid(),
-    status: z.enum(['PENDING', 'CONFIRMED', 'CANCELLED']),
-    traceId: z.string().nullable(),
-    jaegerUrl: z.string().nullable().openapi({ description: 'The saga’s trace in Jaeger' }),
-    events: z.array(TimelineEvent).openapi({ description: 'Every event of the saga, each after its cause' }),
-  })
-  .openapi('SagaTimeline');
-export type Timeline = z.infer<typeof TimelineSchema>;
 
 const timelineRoute = createRoute({
   method: 'get',

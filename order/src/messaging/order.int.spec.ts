@@ -6,7 +6,7 @@ import { type EventMap, schemas } from '@saga/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrder, insertOrder } from '../db/orders';
 import { timelineOf } from '../db/timeline';
-import { decide } from '../domain/order';
+import { orderDecider } from '../domain/order';
 import { orderHandlers } from './handlers';
 import { timelineHandlers } from './record-timeline';
 
@@ -29,7 +29,7 @@ afterAll(() => Promise.all([saga.close(), timeline.close()]));
 /** A PENDING order, as POST /orders leaves it. */
 async function pendingOrder(): Promise<string> {
   const orderId = randomUUID();
-  const { state } = decide(
+  const { state } = orderDecider.decide(
     null,
     {
       type: 'PlaceOrder',
@@ -37,15 +37,12 @@ async function pendingOrder(): Promise<string> {
       customerId: 'alice',
       items: [{ sku: 'SKU-TEA', quantity: 2 }],
       currency: 'USD',
+      deadlineSeconds: 60,
     },
     { now: new Date(), newId: randomUUID },
   );
   await saga.database.db.transaction((tx) =>
-    insertOrder(tx, state, {
-      idempotencyKey: null,
-      requestHash: 'h',
-      deadlineAt: new Date(Date.now() + 60_000),
-    }),
+    insertOrder(tx, state, { idempotencyKey: null, requestHash: 'h' }),
   );
   return orderId;
 }

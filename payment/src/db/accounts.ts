@@ -4,19 +4,9 @@ import { eq } from 'drizzle-orm';
 import { type Account, openAccount } from '../domain/payment';
 import { accounts } from './schema';
 
-type Row = typeof accounts.$inferSelect;
-
-const toAccount = (row: Row): Account => ({
-  customerId: row.customerId,
-  balanceCents: row.balanceCents,
-  currency: row.currency,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
-
 export async function findAccount(db: Executor, customerId: string): Promise<Account | null> {
   const [row] = await db.select().from(accounts).where(eq(accounts.customerId, customerId));
-  return row ? toAccount(row) : null;
+  return row ?? null;
 }
 
 /**
@@ -32,7 +22,7 @@ export async function lockOrOpenAccount(tx: Tx, opening: Account): Promise<Accou
     .for('update');
   // Accounts are never deleted, so only a bug gets here.
   if (!row) throw AppError.internal(new Error(`account ${opening.customerId} vanished while opening it`));
-  return toAccount(row);
+  return row;
 }
 
 export async function saveAccount(tx: Tx, account: Account): Promise<void> {
@@ -54,12 +44,12 @@ export async function setBalance(
     .values(openAccount(customerId, balanceCents, now))
     .onConflictDoNothing({ target: accounts.customerId })
     .returning();
-  if (inserted) return { account: toAccount(inserted), created: true };
+  if (inserted) return { account: inserted, created: true };
   const [updated] = await db
     .update(accounts)
     .set({ balanceCents, updatedAt: now })
     .where(eq(accounts.customerId, customerId))
     .returning();
   if (!updated) throw AppError.internal(new Error(`account ${customerId} vanished while setting it`));
-  return { account: toAccount(updated), created: false };
+  return { account: updated, created: false };
 }

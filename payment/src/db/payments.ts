@@ -3,23 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Payment } from '../domain/payment';
 import { cancelledOrders, payments } from './schema';
 
-type Row = typeof payments.$inferSelect;
-
-const toPayment = (row: Row): Payment => ({
-  paymentId: row.paymentId,
-  orderId: row.orderId,
-  customerId: row.customerId,
-  amountCents: row.amountCents,
-  currency: row.currency,
-  status: row.status,
-  reason: row.reason,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
-
 export async function findPaymentByOrder(db: Executor, orderId: string): Promise<Payment | null> {
   const [row] = await db.select().from(payments).where(eq(payments.orderId, orderId));
-  return row ? toPayment(row) : null;
+  return row ?? null;
 }
 
 export async function insertPayment(tx: Tx, payment: Payment): Promise<void> {

@@ -1,3 +1,4 @@
+import type { DecideContext, Decider, Decision, Published } from '@saga/saga-runtime/decider';
 import { AppError } from '@saga/saga-runtime/errors';
 import type { EventMap } from '@saga/schemas';
 
@@ -29,38 +30,28 @@ export interface Payment {
 
 /** What one decision about an order needs: the customer's account, the order's payment, its tombstone. */
 export interface PaymentState {
+  orderId: string;
   account: Account;
   payment: Payment | null;
   /** The order was cancelled before any payment was attempted for it. */
   cancelled: boolean;
 }
 
-/** The facts other services publish that payment acts on. */
-export type PaymentInput =
-  | { type: 'InventoryReserved'; orderId: string; amountCents: number; currency: string }
-  | { type: 'OrderCancelled'; orderId: string };
+/** The facts other services publish that payment acts on, each about one order of one customer. */
+export type PaymentCommand =
+  | { type: 'InventoryReserved'; orderId: string; customerId: string; amountCents: number; currency: string }
+  | { type: 'OrderCancelled'; orderId: string; customerId: string };
 
-export type PaymentEvent =
-  | { topic: 'payment.completed'; event: EventMap['payment.completed'] }
-  | { topic: 'payment.declined'; event: EventMap['payment.declined'] }
-  | { topic: 'payment.refunded'; event: EventMap['payment.refunded'] };
+export type PaymentEvent = Published<EventMap, 'payment.completed' | 'payment.declined' | 'payment.refunded'>;
 
-export interface Decision {
-  state: PaymentState;
-  events: PaymentEvent[];
-}
-
-export interface DecideContext {
-  now: Date;
-  newId(): string;
-}
+type PaymentDecision = Decision<PaymentState, PaymentEvent>;
 
 export function openAccount(customerId: string, balanceCents: number, now: Date): Account {
   return { customerId, balanceCents, currency: ACCOUNT_CURRENCY, createdAt: now, updatedAt: now };
 }
 
 /** The payment rules, with no IO: given the state and a fact, the next state and what to publish. */
-export function decide(state: PaymentState, input: PaymentInput, context: DecideContext): Decision {
+function decide(state: PaymentState, command: PaymentCommand, context: DecideContext): PaymentDecision {
   if (state.payment && state.payment.customerId !== state.account.customerId) {
     // Refunding into, or reading the balance of, someone else's account is worse than stopping.
     throw AppError.poison(
@@ -68,31 +59,33 @@ export function decide(state: PaymentState, input: PaymentInput, context: Decide
       `order ${state.payment.orderId} was paid by another customer than the event names`,
     );
   }
-  switch (input.type) {
+  switch (command.type) {
     case 'InventoryReserved':
-      return charge(state, input, context);
+      return charge(state, command, context);
     case 'OrderCancelled':
       return cancel(state, context);
   }
 }
 
+export const paymentDecider: Decider<PaymentState, PaymentCommand, PaymentEvent> = { decide };
+
 function charge(
   state: PaymentState,
-  input: Extract<PaymentInput, { type: 'InventoryReserved' }>,
+  command: Extract<PaymentCommand, { type: 'InventoryReserved' }>,
   context: DecideContext,
-): Decision {
+): PaymentDecision {
   // A redelivered reservation must not charge twice, and a cancelled order must not be charged at all.
   if (state.payment || state.cancelled) return { state, events: [] };
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents < 0) {
-    throw AppError.poison('AMOUNT_INVALID', `cannot charge ${input.amountCents} cents`);
+  if (!Number.isSafeInteger(command.amountCents) || command.amountCents < 0) {
+    throw AppError.poison('AMOUNT_INVALID', `cannot charge ${command.amountCents} cents`);
   }
   const { account } = state;
   const payment: Payment = {
     paymentId: context.newId(),
-    orderId: input.orderId,
+    orderId: command.orderId,
     customerId: account.customerId,
-    amountCents: input.amountCents,
-    currency: input.currency,
+    amountCents: command.amountCents,
+    currency: command.currency,
     status: 'COMPLETED',
     reason: null,
     createdAt: context.now,
@@ -100,13 +93,13 @@ function charge(
   };
   const base = {
     eventId: context.newId(),
-    orderId: input.orderId,
+    orderId: command.orderId,
     occurredAt: context.now.getTime(),
     customerId: account.customerId,
-    amountCents: input.amountCents,
-    currency: input.currency,
+    amountCents: command.amountCents,
+    currency: command.currency,
   };
-  const refusal = whyDeclined(account, input);
+  const refusal = whyDeclined(account, command);
   if (refusal) {
     const declined: Payment = { ...payment, status: 'DECLINED', reason: 'PAYMENT_DECLINED' };
     const event = { ...base, reason: 'PAYMENT_DECLINED', detail: refusal };
@@ -114,7 +107,7 @@ function charge(
   }
   const charged = {
     ...account,
-    balanceCents: account.balanceCents - input.amountCents,
+    balanceCents: account.balanceCents - command.amountCents,
     updatedAt: context.now,
   };
   return {
@@ -123,17 +116,17 @@ function charge(
   };
 }
 
-function whyDeclined(account: Account, input: { amountCents: number; currency: string }): string | null {
-  if (input.currency !== account.currency) {
-    return `currency ${input.currency} differs from the account's ${account.currency}`;
+function whyDeclined(account: Account, command: { amountCents: number; currency: string }): string | null {
+  if (command.currency !== account.currency) {
+    return `currency ${command.currency} differs from the account's ${account.currency}`;
   }
-  if (account.balanceCents < input.amountCents) {
-    return `balance ${account.balanceCents} below total ${input.amountCents}`;
+  if (account.balanceCents < command.amountCents) {
+    return `balance ${account.balanceCents} below total ${command.amountCents}`;
   }
   return null;
 }
 
-function cancel(state: PaymentState, context: DecideContext): Decision {
+function cancel(state: PaymentState, context: DecideContext): PaymentDecision {
   const { account, payment } = state;
   if (!payment) {
     // The cancellation overtook the reservation: remember it, so the reservation charges nothing.

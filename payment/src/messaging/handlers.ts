@@ -1,8 +1,18 @@
-import type { HandlerMap } from '@saga/saga-runtime';
+import type { EventHandler, HandlerMap } from '@saga/saga-runtime';
 import type { EventMap } from '@saga/schemas';
-import type { PaymentDeps } from './apply-to-payment';
-import { onInventoryReserved } from './inventory-reserved';
-import { onOrderCancelled } from './order-cancelled';
+import { chargeOrder, type PaymentDeps, refundOrder } from '../application/payments';
+
+const onInventoryReserved =
+  (deps: PaymentDeps): EventHandler<EventMap, 'inventory.reserved'> =>
+  async ({ value: { orderId, customerId, totalCents, currency } }, unit) => {
+    await chargeOrder(unit, deps, { orderId, customerId, amountCents: totalCents, currency });
+  };
+
+const onOrderCancelled =
+  (deps: PaymentDeps): EventHandler<EventMap, 'order.cancelled'> =>
+  async ({ value: { orderId, customerId } }, unit) => {
+    await refundOrder(unit, deps, { orderId, customerId });
+  };
 
 /** Everything payment consumes; main.ts and the integration test dispatch to the same map. */
 export const paymentHandlers = (deps: PaymentDeps): HandlerMap<EventMap> => ({

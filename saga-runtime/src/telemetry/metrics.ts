@@ -12,8 +12,6 @@ export interface Metrics {
   eventsProduced: Counter<'topic'>;
   duplicatesSkipped: Counter<'topic'>;
   deadLettered: Counter<'topic' | 'code'>;
-  /** Saga outcomes as the order service sees them: created, confirmed, cancelled (by reason). */
-  orders: Counter<'event' | 'reason'>;
 }
 
 export function createMetrics(service: string): Metrics {
@@ -59,12 +57,6 @@ export function createMetrics(service: string): Metrics {
       name: 'events_dead_lettered_total',
       help: 'Messages sent to the dead-letter topic',
       labelNames: ['topic', 'code'],
-      registers,
-    }),
-    orders: new Counter({
-      name: 'saga_orders_total',
-      help: 'Orders created, confirmed and cancelled (by reason)',
-      labelNames: ['event', 'reason'],
       registers,
     }),
   };

@@ -1,0 +1,26 @@
+import type { DeciderStore } from '@saga/saga-runtime';
+import { type InventoryCommand, type InventoryState, skusToLock } from '../domain/inventory';
+import { lockProducts, saveStock } from './products';
+import { insertReservation, lockReservation, updateReservation } from './reservations';
+
+/**
+ * One order's reservation and the products it involves: the order is locked first, then its
+ * products in sku order. `now` stamps the products whose stock moved.
+ */
+export function inventoryStore(now: Date): DeciderStore<InventoryState, InventoryCommand> {
+  return {
+    async load(tx, command) {
+      const reservation = await lockReservation(tx, command.orderId);
+      return { reservation, products: await lockProducts(tx, skusToLock(reservation, command)) };
+    },
+    async save(tx, before, after) {
+      const moved = after.products.filter((product) => !before.products.includes(product));
+      await saveStock(tx, moved, now);
+      if (after.reservation && after.reservation !== before.reservation) {
+        await (before.reservation
+          ? updateReservation(tx, after.reservation)
+          : insertReservation(tx, after.reservation));
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { type HandlerContext, handleWithDecider, type ServiceDeps } from '@saga/saga-runtime';
+import type { EventMap } from '@saga/schemas';
+import { notificationStore } from '../db/notifications';
+import { notificationDecider, type Outcome } from '../domain/notification';
+
+export type NotificationDeps = Pick<ServiceDeps<unknown>, 'clock' | 'newId'>;
+
+/**
+ * Decide → store, inside the consumer's transaction. Sending is simulated by the log line; a real
+ * sender would pick stored rows up after commit (as the relay does the outbox), so a rolled-back
+ * transaction never emails anyone.
+ */
+export async function notifyCustomer(
+  unit: Pick<HandlerContext<EventMap>, 'tx' | 'publish' | 'logger'>,
+  deps: NotificationDeps,
+  outcome: Outcome,
+): Promise<void> {
+  const { before, state: notification } = await handleWithDecider(
+    unit,
+    notificationDecider,
+    notificationStore,
+    outcome,
+    { now: deps.clock(), newId: deps.newId },
+  );
+  const fields = { order_id: notification.orderId, kind: notification.kind };
+  if (before) {
+    unit.logger.info('notification already sent; event ignored', fields);
+    return;
+  }
+  unit.logger.info('notification sent', {
+    ...fields,
+    channel: notification.channel,
+    customer_id: notification.customerId,
+  });
+}
