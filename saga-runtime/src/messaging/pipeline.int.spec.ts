@@ -11,12 +11,17 @@ import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
 import { startConsumer } from './consumer';
-import { dispatch, dispatchBatch, type HandlerContext } from './dispatch';
-import { headerNames, type IncomingEvent } from './event';
+import type { IncomingEvent } from './event';
+import type { HandlerContext } from './handler';
+import { deadLetterHeaders, headerNames } from './headers';
 import { compose } from './message';
-import { deadLetter, deadLetterHeaders, deadLetterTopic } from './middleware/dead-letter';
-import { retry } from './middleware/retry';
 import { outboxPublisher } from './outbox';
+import { outboxStore } from './outbox-store';
+import { applyRuns } from './pipeline/apply';
+import { deadLetter } from './pipeline/dead-letter';
+import { isolate } from './pipeline/isolate';
+import { retry } from './pipeline/retry';
+import { kafkaPublish } from './publish';
 import { createRelay } from './relay';
 
 // The whole messaging path on the real stack: outbox → relay → Kafka (Avro, Confluent wire
@@ -28,6 +33,7 @@ const run = randomUUID().slice(0, 8);
 const inTopic = `it-${run}.placed`;
 const outTopic = `it-${run}.handled`;
 const groupId = `it-${run}-group`;
+const dlqTopic = `${groupId}.dlq`;
 const schemaOf = (name: string) => ({
   type: 'record',
   name,
@@ -73,7 +79,7 @@ beforeAll(async () => {
   await db.migrate(fileURLToPath(new URL('./migrations', import.meta.url)));
   await ensureTopics(
     kafka,
-    [inTopic, outTopic, deadLetterTopic(groupId)].map((name) => ({ name, partitions: 2 })),
+    [inTopic, outTopic, dlqTopic].map((name) => ({ name, partitions: 2 })),
   );
   for (const [topic, name] of [
     [inTopic, 'Placed'],
@@ -86,12 +92,12 @@ beforeAll(async () => {
   }
   await producer.connect();
 
+  const publish = kafkaPublish(producer);
   const relay = createRelay({
-    sql: db.sql,
-    producer,
+    store: outboxStore(db.sql, `it-${run}`),
+    publish,
     encode: codec.encode,
     logger,
-    service: `it-${run}`,
     pollIntervalMs: 200,
   });
   relay.start();
@@ -117,22 +123,16 @@ beforeAll(async () => {
       },
     },
   };
+  // Runs of messages in one transaction, as services consume.
   const handle = compose(
-    [deadLetter({ producer, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
-    dispatch<Events>(options),
+    [isolate, deadLetter({ publish, topic: dlqTopic, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
+    applyRuns<Events>(options),
   );
-  // The fast path as services use it: runs of messages in one transaction.
-  const handleBatch = dispatchBatch<Events>({
-    ...options,
-    perMessage: (next) => next,
-    parkedKeys: async () => new Set(),
-  });
   const consumer = await startConsumer({
     kafka,
     groupId,
     topics: [inTopic],
     handle,
-    handleBatch,
     batchSize: 50,
     logger,
     onFatal: (e) => {
@@ -288,7 +288,7 @@ describe('messaging pipeline on the real stack', () => {
     });
     await publishThroughOutbox(event('after poison'));
 
-    const [dead] = await readTopic(deadLetterTopic(groupId), 1);
+    const [dead] = await readTopic(dlqTopic, 1);
     expect(dead?.value.toString()).toBe('definitely not avro');
     expect(dead?.headers).toMatchObject({
       [deadLetterHeaders.errorCode]: 'WIRE_FORMAT_INVALID',

@@ -1,14 +1,14 @@
 import { contextFrom, inSpan, SpanKind, sagaAttributes } from '../../telemetry/spans';
-import { headerNames } from '../event';
-import type { Middleware } from '../message';
+import { headerNames } from '../headers';
+import type { RawMessage } from '../message';
 
 /**
  * Continues the trace the event's `traceparent` carries: a CONSUMER span, child of the relay's
- * publish span, is active while the message is handled, so the events the handler writes to its
+ * publish span, is active while the message's handler runs, so the events it writes to its
  * outbox carry the same trace on.
  */
-export function tracing(groupId: string): Middleware {
-  return (next) => (message) =>
+export function tracing(groupId: string) {
+  return <T>(message: RawMessage, work: () => Promise<T>): Promise<T> =>
     inSpan(
       `${message.topic} process`,
       {
@@ -28,6 +28,6 @@ export function tracing(groupId: string): Middleware {
             message.key?.toString() ?? message.headers[headerNames.correlationId] ?? '',
         },
       },
-      () => next(message),
+      work,
     );
 }
