@@ -26,7 +26,9 @@ function fakeStore(rows: OutboxRow[], leader = () => true) {
     },
     unpublished: async (limit) => rows.filter((r) => !published.includes(r.id)).slice(0, limit),
     markPublished: async (ids) => void published.push(...ids),
-    prune: async () => void (pruned += 1),
+    prune: async () => {
+      pruned += 1;
+    },
     listen: async (callback) => {
       wake = callback;
       return async () => {};
