@@ -125,7 +125,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     const consumer = await startConsumerGroup<M>({
       groupId,
       handlers,
-      // The lead wires this from the saga declaration; until then, the group's own.
+      // Until a saga declaration names it, each group dead-letters to a topic of its own.
       deadLetterTopic: `${groupId}.dlq`,
       kafka,
       database,

@@ -4,7 +4,7 @@ import { claimInbox } from '../inbox';
 import { RunFailure, type RunHandler } from '../message';
 import { type OutboxContext, outboxPublisher } from '../outbox';
 import { type Decoded, type DecodeOptions, decoder } from './decode';
-import { tracing } from './tracing';
+import { linksOf, tracing } from './tracing';
 import { runTransactions } from './transaction';
 
 export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
@@ -49,23 +49,27 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
         break;
       }
     }
-    const { results, failure } = await inTransaction(decoded, async (tx, items) => {
-      const claimed = await claimInbox(
-        tx,
-        options.groupId,
-        items.map((item) => item.event as IncomingEvent),
-      );
-      for (const [index, { message, event, handler, logger }] of items.entries()) {
-        if (!claimed[index]) continue;
-        const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
-        try {
-          await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
-        } catch (error) {
-          throw new RunFailure(index, error);
+    const { results, failure } = await inTransaction(
+      decoded,
+      async (tx, items) => {
+        const claimed = await claimInbox(
+          tx,
+          options.groupId,
+          items.map((item) => item.event as IncomingEvent),
+        );
+        for (const [index, { message, event, handler, logger }] of items.entries()) {
+          if (!claimed[index]) continue;
+          const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+          try {
+            await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
+          } catch (error) {
+            throw new RunFailure(index, error);
+          }
         }
-      }
-      return claimed;
-    });
+        return claimed;
+      },
+      linksOf(decoded.map((item) => item.message)),
+    );
     const seconds = (performance.now() - started) / 1000 / Math.max(1, results.length);
     for (const [index, applied] of results.entries()) report(decoded[index]!, applied, seconds);
     const first = failure ?? undecodable;

@@ -1,3 +1,4 @@
+import { type Link, trace } from '@opentelemetry/api';
 import { contextFrom, inSpan, SpanKind, sagaAttributes } from '../../telemetry/spans';
 import { headerNames } from '../headers';
 import type { RawMessage } from '../message';
@@ -30,4 +31,12 @@ export function tracing(groupId: string) {
       },
       work,
     );
+}
+
+/** Links to the traces of a run's messages, for a span that serves them all (the run's transaction). */
+export function linksOf(messages: RawMessage[]): Link[] {
+  return messages.flatMap((message) => {
+    const context = trace.getSpanContext(contextFrom(message.headers));
+    return context ? [{ context }] : [];
+  });
 }

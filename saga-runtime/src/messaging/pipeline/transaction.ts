@@ -1,3 +1,4 @@
+import type { Link } from '@opentelemetry/api';
 import type { Database, Tx } from '../../db/database';
 import { dbAttributes, inSpan } from '../../telemetry/spans';
 import { RunFailure } from '../message';
@@ -23,14 +24,19 @@ export function runTransactions(db: Pick<Database, 'transaction'>) {
     return result;
   };
 
-  return <T, R>(items: T[], apply: (tx: Tx, items: T[]) => Promise<R[]>): Promise<Committed<R>> =>
+  /** `links`: the traces of the run's messages, which the transaction's span belongs to. */
+  return <T, R>(
+    items: T[],
+    apply: (tx: Tx, items: T[]) => Promise<R[]>,
+    links: Link[] = [],
+  ): Promise<Committed<R>> =>
     oneAtATime(async () => {
       let failure: RunFailure | undefined;
       for (let end = items.length; end > 0; ) {
         try {
           const results = await inSpan(
             'handler transaction',
-            { attributes: dbAttributes('transaction') },
+            { attributes: dbAttributes('transaction'), links },
             () => db.transaction((tx) => apply(tx, items.slice(0, end))),
           );
           return { results, failure };
