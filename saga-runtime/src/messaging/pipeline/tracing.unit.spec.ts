@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import type { RawMessage } from '../message';
-import { tracing } from './tracing';
+import { linksOf, tracing } from './tracing';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -73,5 +73,12 @@ describe('tracing', () => {
     const [span] = exporter.getFinishedSpans();
     expect(span?.status.code).toBe(2);
     expect(span?.events.map((e) => e.name)).toContain('exception');
+  });
+
+  it('given the messages of a run, then linksOf links to the trace of each that has one', () => {
+    const untraced = { ...message, headers: {} };
+    expect(linksOf([message, untraced]).map((link) => link.context)).toEqual([
+      expect.objectContaining({ traceId: parentTraceId, spanId: parentSpanId }),
+    ]);
   });
 });
