@@ -17,9 +17,11 @@ import { deadLetterHeaders, headerNames } from './headers';
 import { compose } from './message';
 import { outboxPublisher } from './outbox';
 import { outboxStore } from './outbox-store';
+import { type ParkingProtocol, parkingProtocol } from './parking-protocol';
 import { applyRuns } from './pipeline/apply';
 import { deadLetter } from './pipeline/dead-letter';
 import { isolate } from './pipeline/isolate';
+import { parking } from './pipeline/parking';
 import { retry } from './pipeline/retry';
 import { kafkaPublish } from './publish';
 import { createRelay } from './relay';
@@ -58,9 +60,11 @@ const codec = createAvroCodec({
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const database = `runtime_it_${run}`;
 let db: DatabaseHandle;
+let parkingOf: ParkingProtocol;
 let handled: string[] = [];
 let transientFailuresLeft = 0;
 const failOnce = new Set<string>();
+const refused = new Set<string>();
 const stops: (() => Promise<void>)[] = [];
 
 const event = (note: string): TestEvent => ({
@@ -93,6 +97,7 @@ beforeAll(async () => {
   await producer.connect();
 
   const publish = kafkaPublish(producer);
+  parkingOf = parkingProtocol(db.sql, groupId);
   const relay = createRelay({
     store: outboxStore(db.sql, `it-${run}`),
     publish,
@@ -118,14 +123,26 @@ beforeAll(async () => {
           transientFailuresLeft = Math.max(0, transientFailuresLeft - 1);
           throw AppError.transient('TEST_DEPENDENCY_DOWN', 'simulated outage');
         }
+        if (refused.has(note)) throw AppError.poison('TEST_REFUSED', 'refused until fixed');
         handled.push(note);
         await publish(outTopic, { ...event(`handled ${note}`), orderId: incoming.value.orderId });
       },
     },
   };
-  // Runs of messages in one transaction, as services consume.
+  // The chain as services compose it: runs of messages, each in one transaction.
   const handle = compose(
-    [isolate, deadLetter({ publish, topic: dlqTopic, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
+    [
+      isolate,
+      deadLetter({
+        publish,
+        topic: dlqTopic,
+        groupId,
+        logger,
+        onDeadLettered: (message, _code, position) => parkingOf.block(message, position),
+      }),
+      retry({ logger, baseDelayMs: 50 }),
+      parking({ protocol: parkingOf, publish, logger }),
+    ],
     applyRuns<Events>(options),
   );
   const consumer = await startConsumer({
@@ -299,5 +316,43 @@ describe('messaging pipeline on the real stack', () => {
       [deadLetterHeaders.attempts]: '1',
     });
     await until(() => (handled.includes('after poison') ? true : undefined), 'the message after the poison');
+  });
+
+  it('parks the later messages of a dead-lettered key, and applies them in order after the dead letter once it is redriven', async () => {
+    const orderId = randomUUID();
+    const notes = ['refused', 'behind-1', 'behind-2'];
+    refused.add('refused');
+    const messages = await Promise.all(
+      notes.map(async (note) => {
+        const value = { ...event(note), orderId };
+        return {
+          key: orderId,
+          value: await codec.encode(inTopic, value),
+          headers: { [headerNames.eventId]: value.eventId },
+        };
+      }),
+    );
+    await producer.send({ topic: inTopic, messages });
+
+    const parkedCount = async () => {
+      const [row] =
+        await db.sql`select count(*)::int as n from parked_messages where message_key = ${orderId}`;
+      return row?.n as number;
+    };
+    await until(async () => ((await parkedCount()) === 2 ? true : undefined), 'two parked messages');
+    expect(handled.filter((note) => notes.includes(note))).toEqual([]);
+
+    // The fix, then the redrive as `pnpm dlq redrive` does it.
+    refused.delete('refused');
+    await parkingOf.markRedrive(orderId);
+    await producer.send({ topic: inTopic, messages: [messages[0]!] });
+
+    await until(
+      () => (handled.filter((note) => notes.includes(note)).length === 3 ? true : undefined),
+      'the dead letter and what was parked behind it',
+    );
+    expect(handled.filter((note) => notes.includes(note))).toEqual(notes);
+    expect(await parkedCount()).toBe(0);
+    expect(await parkingOf.blocks([orderId])).toEqual(new Map());
   });
 });
