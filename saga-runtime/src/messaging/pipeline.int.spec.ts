@@ -210,6 +210,19 @@ const publishThroughOutbox = (value: TestEvent) =>
     await outboxPublisher<Events>(tx, { ...outboxContext, causation: null }).publish(inTopic, value);
   });
 
+/** Records as the relay publishes them, one per note, all of one order (so one partition). */
+const recordsOfOneKey = (orderId: string, notes: string[]) =>
+  Promise.all(
+    notes.map(async (note) => {
+      const value = { ...event(note), orderId };
+      return {
+        key: orderId,
+        value: await codec.encode(inTopic, value),
+        headers: { [headerNames.eventId]: value.eventId },
+      };
+    }),
+  );
+
 describe('messaging pipeline on the real stack', () => {
   it('relays an outbox row to Kafka as Avro, and the consumer applies it once and publishes its reply', async () => {
     const placed = event('first');
@@ -270,16 +283,7 @@ describe('messaging pipeline on the real stack', () => {
     // One key, so one partition and (most likely) one fetched batch.
     await producer.send({
       topic: inTopic,
-      messages: await Promise.all(
-        notes.map(async (note) => {
-          const value = { ...event(note), orderId };
-          return {
-            key: orderId,
-            value: await codec.encode(inTopic, value),
-            headers: { [headerNames.eventId]: value.eventId },
-          };
-        }),
-      ),
+      messages: await recordsOfOneKey(orderId, notes),
     });
 
     const replies = await until(async () => {
@@ -322,16 +326,7 @@ describe('messaging pipeline on the real stack', () => {
     const orderId = randomUUID();
     const notes = ['refused', 'behind-1', 'behind-2'];
     refused.add('refused');
-    const messages = await Promise.all(
-      notes.map(async (note) => {
-        const value = { ...event(note), orderId };
-        return {
-          key: orderId,
-          value: await codec.encode(inTopic, value),
-          headers: { [headerNames.eventId]: value.eventId },
-        };
-      }),
-    );
+    const messages = await recordsOfOneKey(orderId, notes);
     await producer.send({ topic: inTopic, messages });
 
     const parkedCount = async () => {
