@@ -79,28 +79,10 @@ export {
   type LogLevel,
   type LogSink,
 } from './logger';
-export { type RunningConsumer, startConsumer } from './messaging/consumer';
-export { dispatch, type EventHandler, type HandlerContext, type HandlerMap } from './messaging/dispatch';
-export {
-  type EventMapBase,
-  type EventMetadata,
-  headerNames,
-  type IncomingEvent,
-  type SagaEvent,
-} from './messaging/event';
-export { claimInbox } from './messaging/inbox';
-export {
-  compose,
-  type MessageHandler,
-  type Middleware,
-  ProcessingAbandoned,
-  type RawMessage,
-} from './messaging/message';
-export { deadLetter, deadLetterHeaders, deadLetterTopic } from './messaging/middleware/dead-letter';
-export { retry } from './messaging/middleware/retry';
-export { tracing } from './messaging/middleware/tracing';
+export type { EventMapBase, EventMetadata, IncomingEvent, SagaEvent } from './messaging/event';
+export type { EventHandler, HandlerContext, HandlerMap } from './messaging/handler';
+export { deadLetterHeaders, headerNames } from './messaging/headers';
 export { type OutboxContext, outboxPublisher, type Publisher } from './messaging/outbox';
-export { createRelay, type Relay } from './messaging/relay';
 export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';
 export {
   type Closer,

@@ -3,11 +3,18 @@
  * and what to do about it once the cause is fixed.
  */
 import { parseArgs } from 'node:util';
+import {
+  deadLetterHeaders,
+  kafkaPublish,
+  originalHeaders,
+  type ParkedKey,
+  parkingProtocol,
+} from '@saga/saga-runtime/operator';
 import { Kafka, logLevel } from 'kafkajs';
 import postgres from 'postgres';
 import { audit } from '../replay/audit';
 import { urls } from '../settings';
-import { type DeadLetter, originalHeaders, readDeadLetters } from './dead-letters';
+import { type DeadLetter, readDeadLetters } from './dead-letters';
 
 const usage = 'usage: pnpm dlq list|show|redrive|discard --group <group> [--id <partition:offset>]';
 const kafka = new Kafka({
@@ -24,6 +31,13 @@ function databaseOf(group: string): postgres.Sql {
   return postgres(url, { max: 1, onnotice: () => {} });
 }
 
+/** The state as `show` has always printed it: the parked_keys row, or 'settled'. */
+function shownState(block: ParkedKey | undefined) {
+  if (!block) return 'settled';
+  const { key, dlqPartition, dlqOffset, redrive, waiting } = block;
+  return { message_key: key, dlq_partition: dlqPartition, dlq_offset: dlqOffset, redrive, waiting };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -36,14 +50,10 @@ async function main(argv: string[]): Promise<number> {
   const letters = await readDeadLetters(kafka, `${group}.dlq`);
   const sql = databaseOf(group);
   try {
-    const parked = await sql<
-      { message_key: string; dlq_partition: number; dlq_offset: string; redrive: boolean; waiting: number }[]
-    >`
-      select k.message_key, k.dlq_partition, k.dlq_offset::text, k.redrive,
-        (select count(*)::int from parked_messages m where m.consumer_group = k.consumer_group and m.message_key = k.message_key) as waiting
-      from parked_keys k where k.consumer_group = ${group}`;
+    const parking = parkingProtocol(sql, group);
+    const parked = await parking.list();
     const blockOf = (letter: DeadLetter) =>
-      parked.find((p) => `${p.dlq_partition}:${p.dlq_offset}` === letter.id);
+      parked.find((p) => `${p.dlqPartition}:${p.dlqOffset}` === letter.id);
     if (command === 'list') {
       if (letters.length === 0) say(`${group}.dlq is empty`);
       for (const letter of letters) {
@@ -55,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
           : 'settled';
         const h = letter.headers;
         say(
-          `${letter.id.padEnd(8)} ${(h['dlq-error-code'] ?? '').padEnd(22)} ${h['dlq-original-topic']}[${h['dlq-original-partition']}]@${h['dlq-original-offset']}  key=${letter.key ?? '-'}  ${h['dlq-failed-at']}  ${state}`,
+          `${letter.id.padEnd(8)} ${(h[deadLetterHeaders.errorCode] ?? '').padEnd(22)} ${h[deadLetterHeaders.originalTopic]}[${h[deadLetterHeaders.originalPartition]}]@${h[deadLetterHeaders.originalOffset]}  key=${letter.key ?? '-'}  ${h[deadLetterHeaders.failedAt]}  ${state}`,
         );
       }
       return 0;
@@ -73,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
             key: letter.key,
             headers: letter.headers,
             value: letter.value?.toString('base64') ?? null,
-            state: blockOf(letter) ?? 'settled',
+            state: shownState(blockOf(letter)),
           },
           null,
           2,
@@ -81,42 +91,22 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    const topic = letter.headers['dlq-original-topic'];
-    if (!topic) throw new Error(`dead letter ${letter.id} has no dlq-original-topic header`);
+    const topic = letter.headers[deadLetterHeaders.originalTopic];
+    if (!topic) throw new Error(`dead letter ${letter.id} has no ${deadLetterHeaders.originalTopic} header`);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
+    const publish = kafkaPublish(producer);
     try {
       if (command === 'redrive') {
         // The key stays closed until the consumer sees this very event again; it then opens the
         // key and re-publishes what was parked behind it, in order.
-        if (letter.key)
-          await sql`update parked_keys set redrive = true where consumer_group = ${group} and message_key = ${letter.key}`;
-        await producer.send({
-          topic,
-          messages: [{ key: letter.key, value: letter.value, headers: originalHeaders(letter.headers) }],
-        });
+        if (letter.key) await parking.markRedrive(letter.key);
+        await publish([
+          { topic, key: letter.key, value: letter.value, headers: originalHeaders(letter.headers) },
+        ]);
         say(`redriven ${letter.id} to ${topic}; what was parked behind it follows once it is applied`);
       } else {
-        const released = await sql.begin(async (tx) => {
-          const rows = await tx<{ topic: string; value: string | null; headers: Record<string, string> }[]>`
-            delete from parked_messages where consumer_group = ${group} and message_key = ${letter.key ?? ''} returning topic, value, headers, id`;
-          await tx`delete from parked_keys where consumer_group = ${group} and message_key = ${letter.key ?? ''}`;
-          for (const row of rows.sort(
-            (a, b) => Number((a as { id?: string }).id) - Number((b as { id?: string }).id),
-          )) {
-            await producer.send({
-              topic: row.topic,
-              messages: [
-                {
-                  key: letter.key,
-                  value: row.value === null ? null : Buffer.from(row.value, 'base64'),
-                  headers: row.headers,
-                },
-              ],
-            });
-          }
-          return rows.length;
-        });
+        const released = await parking.discard(letter.key ?? '', publish);
         say(`discarded ${letter.id}; ${released} parked message(s) released`);
       }
       audit({ command: `dlq ${command}`, group, id: letter.id, topic, key: letter.key });

@@ -54,8 +54,3 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
     await admin.disconnect();
   }
 }
-
-/** The headers the message had before it was dead-lettered. */
-export function originalHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('dlq-')));
-}

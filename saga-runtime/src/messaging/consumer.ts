@@ -1,18 +1,16 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../logger';
-import { readHeaders } from './event';
-import { type BatchHandler, type MessageHandler, ProcessingAbandoned, type RawMessage } from './message';
+import { readHeaders } from './headers';
+import { ProcessingAbandoned, type RawMessage, RunFailure, type RunHandler } from './message';
 import { offsetCommitter } from './offset-committer';
 
 export interface ConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  /** The composed middleware chain; it throws only to abandon a message (never commit it). */
-  handle: MessageHandler;
-  /** Optional fast path for runs of messages; what it does not apply goes through `handle`. */
-  handleBatch?: BatchHandler;
-  /** The longest run given to `handleBatch`; 1 turns the fast path off. */
+  /** The composed pipeline; it throws only to abandon a message (never commit it or what follows). */
+  handle: RunHandler;
+  /** The longest run of a partition's messages handed to `handle` at once (1: one by one). */
   batchSize?: number;
   logger: Logger;
   /** Partitions processed in parallel (order is kept within each): one retrying partition must not hold up the rest. */
@@ -37,7 +35,7 @@ const commitIntervalMs = 500;
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
   const { logger } = options;
-  const batchSize = options.batchSize ?? 1;
+  const batchSize = options.batchSize ?? 50;
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
@@ -85,28 +83,24 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       };
       for (let index = 0; index < messages.length && control.isActive(); ) {
         const run = messages.slice(index, index + batchSize);
-        const applied = options.handleBatch && batchSize > 1 ? await options.handleBatch(run) : 0;
-        index += applied;
-        if (applied > 0) handledUpTo(index - 1);
-        // The first message the fast path left goes through the chain on its own, not back into a run.
-        if (applied < run.length) {
-          try {
-            await options.handle(messages[index]!);
-          } catch (error) {
-            if (!(error instanceof ProcessingAbandoned)) {
-              // Typically the dead-letter topic itself is unreachable: wait rather than spin.
-              logger.error('message handling escaped the middleware chain', {
-                err: error,
-                topic: batch.topic,
-              });
-              await new Promise((resolve) => setTimeout(resolve, 1000));
-            }
-            // Unresolved: kafkajs fetches this partition again from the last committed offset.
-            break;
+        try {
+          await options.handle(run);
+        } catch (error) {
+          const failure = RunFailure.at(0, error);
+          if (failure.index > 0) handledUpTo(index + failure.index - 1);
+          if (!(failure.cause instanceof ProcessingAbandoned)) {
+            // Typically the dead-letter topic itself is unreachable: wait rather than spin.
+            logger.error('message handling escaped the middleware chain', {
+              err: failure.cause,
+              topic: batch.topic,
+            });
+            await new Promise((resolve) => setTimeout(resolve, 1000));
           }
-          handledUpTo(index);
-          index += 1;
+          // Unresolved: kafkajs fetches this partition again from the last committed offset.
+          break;
         }
+        index += run.length;
+        handledUpTo(index - 1);
         await heartbeat();
       }
       // Stopping: what this batch handled is committed before the group is left.

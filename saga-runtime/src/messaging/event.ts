@@ -1,14 +1,4 @@
-/** Kafka header names every event carries (values are strings). */
-export const headerNames = {
-  eventId: 'event-id',
-  eventType: 'event-type',
-  correlationId: 'correlation-id',
-  causationId: 'causation-id',
-  producer: 'producer',
-  traceparent: 'traceparent',
-  tracestate: 'tracestate',
-  baggage: 'baggage',
-} as const;
+import { headerNames } from './headers';
 
 /** The fields every event of the saga has, whatever its topic. */
 export interface SagaEvent {
@@ -39,17 +29,6 @@ export interface IncomingEvent<
   key: string | null;
   value: M[T];
   metadata: EventMetadata;
-}
-
-export function readHeaders(
-  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(headers)) {
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value !== undefined) result[name] = value.toString();
-  }
-  return result;
 }
 
 export function metadataFrom(

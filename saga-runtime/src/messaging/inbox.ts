@@ -3,16 +3,12 @@ import type { Tx } from '../db/database';
 import type { IncomingEvent } from './event';
 
 /**
- * Records that `group` applied this event, in the transaction that applies it. Returns false
- * when it was applied before: the caller then acknowledges the redelivery without effects.
+ * Records, in the transaction that applies them, that `group` applied these events: one
+ * statement for a whole run. An event applied before (a redelivery), or a second copy of one in
+ * the run, comes back false: the caller acknowledges it without effects.
  */
-export async function claimInbox(tx: Tx, group: string, event: IncomingEvent): Promise<boolean> {
-  const [claimed] = await claimInboxAll(tx, group, [event]);
-  return claimed === true;
-}
-
-/** `claimInbox` for a run of events, in one statement; a second copy of an event in the run is a duplicate. */
-export async function claimInboxAll(tx: Tx, group: string, events: IncomingEvent[]): Promise<boolean[]> {
+export async function claimInbox(tx: Tx, group: string, events: IncomingEvent[]): Promise<boolean[]> {
+  if (events.length === 0) return [];
   const rows = await tx.execute<{ event_id: string }>(sql`
     insert into inbox (consumer_group, event_id, topic, partition, "offset")
     values ${sql.join(

@@ -1,4 +1,4 @@
-/** A Kafka record as the middleware chain sees it, before decoding. */
+/** A Kafka record as the pipeline sees it, before decoding. */
 export interface RawMessage {
   topic: string;
   partition: number;
@@ -18,17 +18,39 @@ export interface MessageControl {
   isActive(): boolean;
 }
 
-export type MessageHandler = (message: RawMessage) => Promise<void>;
 /**
- * Applies a run of messages together; resolves to how many, from the start, it applied (and
- * committed). The first one it did not apply goes through the one-message chain.
+ * Handles a run of consecutive messages of one partition. Resolving means every message of the
+ * run is handled (applied and committed, skipped, parked or dead-lettered): its offset may be
+ * committed. Failing means throwing a `RunFailure`.
  */
-export type BatchHandler = (messages: RawMessage[]) => Promise<number>;
-/** Watermill-style: wraps the next handler; retry, inbox, dead-lettering are each one of these. */
-export type Middleware = (next: MessageHandler) => MessageHandler;
+export type RunHandler = (run: RawMessage[]) => Promise<void>;
+/** Watermill-style: wraps the next handler; isolation, retry, dead-lettering are each one of these. */
+export type RunStep = (next: RunHandler) => RunHandler;
 
-export function compose(middlewares: Middleware[], handler: MessageHandler): MessageHandler {
-  return middlewares.reduceRight((next, middleware) => middleware(next), handler);
+export function compose(steps: RunStep[], handler: RunHandler): RunHandler {
+  return steps.reduceRight((next, step) => step(next), handler);
+}
+
+/**
+ * How a run fails: the messages before `index` are handled, the one at `index` failed with
+ * `cause` after `attempts` tries, and those after it were not touched.
+ */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+    readonly attempts = 1,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+
+  /** What the handler of `run.slice(offset)` threw, as a failure of the whole run. */
+  static at(offset: number, error: unknown): RunFailure {
+    if (!(error instanceof RunFailure)) return new RunFailure(offset, error);
+    return offset === 0 ? error : new RunFailure(offset + error.index, error.cause, error.attempts);
+  }
 }
 
 /** Thrown when processing is abandoned because the consumer stops; the offset stays uncommitted. */

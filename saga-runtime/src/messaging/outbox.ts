@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/database';
 import { dbAttributes, inSpan } from '../telemetry/spans';
-import { type EventMapBase, headerNames, type IncomingEvent } from './event';
+import type { EventMapBase, IncomingEvent } from './event';
+import { headerNames } from './headers';
 
 /** The messaging port a handler or route sees: publishing is writing to the outbox. */
 export interface Publisher<M extends EventMapBase> {

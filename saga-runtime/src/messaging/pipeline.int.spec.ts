@@ -10,12 +10,19 @@ import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
 import { startConsumer } from './consumer';
-import { dispatch, dispatchBatch, type HandlerContext } from './dispatch';
-import { headerNames, type IncomingEvent } from './event';
+import type { IncomingEvent } from './event';
+import type { HandlerContext } from './handler';
+import { deadLetterHeaders, headerNames } from './headers';
 import { compose } from './message';
-import { deadLetter, deadLetterHeaders, deadLetterTopic } from './middleware/dead-letter';
-import { retry } from './middleware/retry';
 import { outboxPublisher } from './outbox';
+import { outboxStore } from './outbox-store';
+import { type ParkingProtocol, parkingProtocol } from './parking-protocol';
+import { applyRuns } from './pipeline/apply';
+import { deadLetter } from './pipeline/dead-letter';
+import { isolate } from './pipeline/isolate';
+import { parking } from './pipeline/parking';
+import { retry } from './pipeline/retry';
+import { kafkaPublish } from './publish';
 import { createRelay } from './relay';
 
 // The whole messaging path on the real stack: outbox → relay → Kafka (Avro, Confluent wire
@@ -27,6 +34,7 @@ const run = randomUUID().slice(0, 8);
 const inTopic = `it-${run}.placed`;
 const outTopic = `it-${run}.handled`;
 const groupId = `it-${run}-group`;
+const dlqTopic = `${groupId}.dlq`;
 const schemaOf = (name: string) => ({
   type: 'record',
   name,
@@ -51,9 +59,11 @@ const codec = createAvroCodec({
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 const database = `runtime_it_${run}`;
 let db: DatabaseHandle;
+let parkingOf: ParkingProtocol;
 let handled: string[] = [];
 let transientFailuresLeft = 0;
 const failOnce = new Set<string>();
+const refused = new Set<string>();
 const stops: (() => Promise<void>)[] = [];
 
 const event = (note: string): TestEvent => ({
@@ -72,7 +82,7 @@ beforeAll(async () => {
   await db.migrate();
   await ensureTopics(
     kafka,
-    [inTopic, outTopic, deadLetterTopic(groupId)].map((name) => ({ name, partitions: 2 })),
+    [inTopic, outTopic, dlqTopic].map((name) => ({ name, partitions: 2 })),
   );
   for (const [topic, name] of [
     [inTopic, 'Placed'],
@@ -85,12 +95,13 @@ beforeAll(async () => {
   }
   await producer.connect();
 
+  const publish = kafkaPublish(producer);
+  parkingOf = parkingProtocol(db.sql, groupId);
   const relay = createRelay({
-    sql: db.sql,
-    producer,
+    store: outboxStore(db.sql, `it-${run}`),
+    publish,
     encode: codec.encode,
     logger,
-    service: `it-${run}`,
     pollIntervalMs: 200,
   });
   relay.start();
@@ -111,27 +122,33 @@ beforeAll(async () => {
           transientFailuresLeft = Math.max(0, transientFailuresLeft - 1);
           throw AppError.transient('TEST_DEPENDENCY_DOWN', 'simulated outage');
         }
+        if (refused.has(note)) throw AppError.poison('TEST_REFUSED', 'refused until fixed');
         handled.push(note);
         await publish(outTopic, { ...event(`handled ${note}`), orderId: incoming.value.orderId });
       },
     },
   };
+  // The chain as services compose it: runs of messages, each in one transaction.
   const handle = compose(
-    [deadLetter({ producer, groupId, logger }), retry({ logger, baseDelayMs: 50 })],
-    dispatch<Events>(options),
+    [
+      isolate,
+      deadLetter({
+        publish,
+        topic: dlqTopic,
+        groupId,
+        logger,
+        onDeadLettered: (message, _code, position) => parkingOf.block(message, position),
+      }),
+      retry({ logger, baseDelayMs: 50 }),
+      parking({ protocol: parkingOf, publish, logger }),
+    ],
+    applyRuns<Events>(options),
   );
-  // The fast path as services use it: runs of messages in one transaction.
-  const handleBatch = dispatchBatch<Events>({
-    ...options,
-    perMessage: (next) => next,
-    parkedKeys: async () => new Set(),
-  });
   const consumer = await startConsumer({
     kafka,
     groupId,
     topics: [inTopic],
     handle,
-    handleBatch,
     batchSize: 50,
     logger,
     onFatal: (e) => {
@@ -191,6 +208,19 @@ const publishThroughOutbox = (value: TestEvent) =>
   db.db.transaction(async (tx) => {
     await outboxPublisher<Events>(tx, { ...outboxContext, causation: null }).publish(inTopic, value);
   });
+
+/** Records as the relay publishes them, one per note, all of one order (so one partition). */
+const recordsOfOneKey = (orderId: string, notes: string[]) =>
+  Promise.all(
+    notes.map(async (note) => {
+      const value = { ...event(note), orderId };
+      return {
+        key: orderId,
+        value: await codec.encode(inTopic, value),
+        headers: { [headerNames.eventId]: value.eventId },
+      };
+    }),
+  );
 
 describe('messaging pipeline on the real stack', () => {
   it('relays an outbox row to Kafka as Avro, and the consumer applies it once and publishes its reply', async () => {
@@ -252,16 +282,7 @@ describe('messaging pipeline on the real stack', () => {
     // One key, so one partition and (most likely) one fetched batch.
     await producer.send({
       topic: inTopic,
-      messages: await Promise.all(
-        notes.map(async (note) => {
-          const value = { ...event(note), orderId };
-          return {
-            key: orderId,
-            value: await codec.encode(inTopic, value),
-            headers: { [headerNames.eventId]: value.eventId },
-          };
-        }),
-      ),
+      messages: await recordsOfOneKey(orderId, notes),
     });
 
     const replies = await until(async () => {
@@ -287,7 +308,7 @@ describe('messaging pipeline on the real stack', () => {
     });
     await publishThroughOutbox(event('after poison'));
 
-    const [dead] = await readTopic(deadLetterTopic(groupId), 1);
+    const [dead] = await readTopic(dlqTopic, 1);
     expect(dead?.value.toString()).toBe('definitely not avro');
     expect(dead?.headers).toMatchObject({
       [deadLetterHeaders.errorCode]: 'WIRE_FORMAT_INVALID',
@@ -298,5 +319,34 @@ describe('messaging pipeline on the real stack', () => {
       [deadLetterHeaders.attempts]: '1',
     });
     await until(() => (handled.includes('after poison') ? true : undefined), 'the message after the poison');
+  });
+
+  it('parks the later messages of a dead-lettered key, and applies them in order after the dead letter once it is redriven', async () => {
+    const orderId = randomUUID();
+    const notes = ['refused', 'behind-1', 'behind-2'];
+    refused.add('refused');
+    const messages = await recordsOfOneKey(orderId, notes);
+    await producer.send({ topic: inTopic, messages });
+
+    const parkedCount = async () => {
+      const [row] =
+        await db.sql`select count(*)::int as n from parked_messages where message_key = ${orderId}`;
+      return row?.n as number;
+    };
+    await until(async () => ((await parkedCount()) === 2 ? true : undefined), 'two parked messages');
+    expect(handled.filter((note) => notes.includes(note))).toEqual([]);
+
+    // The fix, then the redrive as `pnpm dlq redrive` does it.
+    refused.delete('refused');
+    await parkingOf.markRedrive(orderId);
+    await producer.send({ topic: inTopic, messages: [messages[0]!] });
+
+    await until(
+      () => (handled.filter((note) => notes.includes(note)).length === 3 ? true : undefined),
+      'the dead letter and what was parked behind it',
+    );
+    expect(handled.filter((note) => notes.includes(note))).toEqual(notes);
+    expect(await parkedCount()).toBe(0);
+    expect(await parkingOf.blocks([orderId])).toEqual(new Map());
   });
 });

@@ -1,6 +1,4 @@
 import { type Context, type Span, trace } from '@opentelemetry/api';
-import type { Producer } from 'kafkajs';
-import type postgres from 'postgres';
 import type { Logger } from '../logger';
 import {
   carrierOf,
@@ -12,31 +10,21 @@ import {
   sagaAttributes,
   tracer,
 } from '../telemetry/spans';
-import { headerNames } from './event';
-import { outboxChannel } from './outbox';
+import { headerNames } from './headers';
+import type { LeaderSession, OutboxRow, OutboxStore } from './outbox-store';
+import type { OutgoingRecord, Publish } from './publish';
 
 export interface RelayOptions {
-  sql: postgres.Sql;
-  producer: Producer;
+  store: OutboxStore;
+  publish: Publish;
   encode(topic: string, value: unknown): Promise<Buffer>;
   logger: Logger;
-  /** Distinguishes services sharing one database server in the leadership lock. */
-  service: string;
   batchSize?: number;
   /** Fallback poll for when a notification is missed (e.g. the listener reconnecting). */
   pollIntervalMs?: number;
   /** Published rows are kept this long for inspection, then pruned. */
   retentionMs?: number;
   onPublished?(rows: { topic: string }[]): void;
-}
-
-interface OutboxRow {
-  id: string;
-  event_id: string;
-  topic: string;
-  message_key: string;
-  payload: unknown;
-  headers: Record<string, string>;
 }
 
 export interface Relay {
@@ -46,11 +34,11 @@ export interface Relay {
 }
 
 /**
- * Publishes the outbox to Kafka in id order. Only one instance of a service relays at a time
- * (a session advisory lock): two relays would race and could reorder a key's events.
+ * Forwards the outbox to Kafka in id order. Only one instance of a service relays at a time
+ * (the store's leadership): two relays would race and could reorder a key's events.
  */
 export function createRelay(options: RelayOptions): Relay {
-  const { sql, producer, logger } = options;
+  const { store, logger } = options;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const retentionMs = options.retentionMs ?? 24 * 3600_000;
@@ -84,10 +72,8 @@ export function createRelay(options: RelayOptions): Relay {
     else signalled = true;
   };
 
-  async function publishBatch(): Promise<number> {
-    const rows = await sql<OutboxRow[]>`
-      select id, event_id, topic, message_key, payload, headers
-      from outbox where published_at is null order by id limit ${batchSize}`;
+  async function forwardBatch(): Promise<number> {
+    const rows = await store.unpublished(batchSize);
     if (rows.length === 0) return 0;
     const parents = rows.map((row) => contextFrom(row.headers));
     const links = parents.flatMap((parent) => {
@@ -99,7 +85,7 @@ export function createRelay(options: RelayOptions): Relay {
       { attributes: { ...dbAttributes('relay', 'outbox'), 'outbox.rows': rows.length }, links },
       () => publishRows(rows, parents),
     );
-    await sql`update outbox set published_at = now() where id in ${sql(rows.map((row) => row.id))}`;
+    await store.markPublished(rows.map((row) => row.id));
     options.onPublished?.(rows);
     return rows.length;
   }
@@ -108,7 +94,7 @@ export function createRelay(options: RelayOptions): Relay {
   // context); the span's own context travels in the headers, so consumers continue this trace.
   async function publishRows(rows: OutboxRow[], parents: Context[]): Promise<void> {
     const spans: Span[] = [];
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    const records: OutgoingRecord[] = [];
     try {
       for (const [index, row] of rows.entries()) {
         const parent = parents[index]!;
@@ -120,31 +106,28 @@ export function createRelay(options: RelayOptions): Relay {
               'messaging.system': 'kafka',
               'messaging.operation.type': 'send',
               'messaging.destination.name': row.topic,
-              'messaging.message.id': row.event_id,
-              [sagaAttributes.orderId]: row.message_key,
-              [sagaAttributes.eventId]: row.event_id,
+              'messaging.message.id': row.eventId,
+              [sagaAttributes.orderId]: row.key,
+              [sagaAttributes.eventId]: row.eventId,
               [sagaAttributes.eventType]: row.topic,
             },
           },
           parent,
         );
         spans.push(span);
-        const messages = byTopic.get(row.topic) ?? [];
-        messages.push({
-          key: row.message_key,
+        records.push({
+          topic: row.topic,
+          key: row.key,
           value: await options.encode(row.topic, row.payload),
           headers: {
             ...row.headers,
             ...carrierOf(trace.setSpan(parent, span)),
-            [headerNames.eventId]: row.event_id,
+            [headerNames.eventId]: row.eventId,
           },
         });
-        byTopic.set(row.topic, messages);
       }
-      // Within a topic-partition, sendBatch keeps array order, and rows came in id order.
-      await producer.sendBatch({
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      // Rows came in id order, and the port keeps the order of a topic's records.
+      await options.publish(records);
     } catch (error) {
       for (const span of spans) failSpan(span, error);
       throw error;
@@ -156,15 +139,12 @@ export function createRelay(options: RelayOptions): Relay {
   async function prune(): Promise<void> {
     if (Date.now() - lastPrune < 60_000) return;
     lastPrune = Date.now();
-    await sql`delete from outbox
-      where published_at is not null and published_at < now() - make_interval(secs => ${retentionMs / 1000})`;
+    await store.prune(retentionMs);
   }
 
-  async function acquireLeadership(leader: postgres.ReservedSql): Promise<boolean> {
+  async function lead(session: LeaderSession): Promise<boolean> {
     while (running) {
-      const [row] = await leader<{ locked: boolean }[]>`
-        select pg_try_advisory_lock(hashtextextended(${`outbox-relay:${options.service}`}, 0)) as locked`;
-      if (row?.locked) return true;
+      if (await session.tryLead()) return true;
       await nap(pollIntervalMs);
     }
     return false;
@@ -173,21 +153,21 @@ export function createRelay(options: RelayOptions): Relay {
   async function run(): Promise<void> {
     let failures = 0;
     while (running) {
-      // A fresh session per attempt: the lock dies with a broken connection, and so must we.
-      let leader: postgres.ReservedSql | undefined;
+      // A fresh session per attempt: the leadership dies with a broken connection, and so must we.
+      let session: LeaderSession | undefined;
       try {
-        leader = await sql.reserve();
-        if (!(await acquireLeadership(leader))) break;
+        session = await store.session();
+        if (!(await lead(session))) break;
         while (running) {
-          const published = await publishBatch();
+          const forwarded = await forwardBatch();
           failures = 0;
-          if (published < batchSize) {
+          if (forwarded < batchSize) {
             await prune();
             await nap(pollIntervalMs);
           }
         }
         // Shutting down as the leader: publish what has committed before letting go.
-        while ((await publishBatch()) > 0) {}
+        while ((await forwardBatch()) > 0) {}
       } catch (error) {
         failures += 1;
         // Kafka, the registry or Postgres is away: everything stays in the outbox meanwhile.
@@ -199,10 +179,7 @@ export function createRelay(options: RelayOptions): Relay {
         });
         if (running) await nap(delay);
       } finally {
-        if (leader) {
-          await leader`select pg_advisory_unlock_all()`.catch(() => {});
-          leader.release();
-        }
+        await session?.end();
       }
     }
   }
@@ -211,10 +188,10 @@ export function createRelay(options: RelayOptions): Relay {
     start() {
       if (running) return;
       running = true;
-      sql
-        .listen(outboxChannel, signal)
-        .then((subscription) => {
-          unlisten = subscription.unlisten;
+      store
+        .listen(signal)
+        .then((stop) => {
+          unlisten = stop;
         })
         .catch((error) => logger.warn('outbox listen failed; polling only', { err: error }));
       loop = run();

@@ -8,18 +8,15 @@ import { connectDatabase, type DatabaseHandle } from '../db/database';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { coalescingSink, createLogger, type Logger } from '../logger';
-import { startConsumer } from '../messaging/consumer';
-import { dispatch, dispatchBatch, type HandlerMap } from '../messaging/dispatch';
 import type { EventMapBase } from '../messaging/event';
-import { compose } from '../messaging/message';
-import { deadLetter } from '../messaging/middleware/dead-letter';
-import { createParking } from '../messaging/middleware/parking';
-import { retry } from '../messaging/middleware/retry';
-import { tracing } from '../messaging/middleware/tracing';
+import type { HandlerMap } from '../messaging/handler';
 import type { OutboxContext } from '../messaging/outbox';
+import { outboxStore } from '../messaging/outbox-store';
+import { kafkaPublish } from '../messaging/publish';
 import { createRelay } from '../messaging/relay';
 import { onShutdown } from '../shutdown';
 import { createMetrics, type Metrics, registerConsumerLag, registerOutboxGauges } from '../telemetry/metrics';
+import { startConsumerGroup } from './consumer-group';
 import { kafkaReachable, registryReachable } from './readiness';
 import { traceContextFor, traceLogFields } from './trace-context';
 
@@ -98,12 +95,12 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   });
   await producer.connect();
   shutdown.add('kafka producer', () => producer.disconnect());
+  const publish = kafkaPublish(producer);
   const relay = createRelay({
-    sql: database.sql,
-    producer,
+    store: outboxStore(database.sql, definition.name),
+    publish,
     encode: codec.encode,
     logger,
-    service: definition.name,
     onPublished: (rows) => {
       for (const row of rows) metrics.eventsProduced.inc({ topic: row.topic });
     },
@@ -125,52 +122,19 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     await Promise.all(consumers.map((consumer) => consumer.stop()));
   });
   for (const { groupId, handlers } of groups) {
-    const topics = Object.keys(handlers);
-    const parking = createParking(database.sql, groupId, logger, producer);
-    const dispatchOptions = {
-      onDuplicate: (topic: string) => metrics.duplicatesSkipped.inc({ topic }),
-      onHandled: (topic: string, seconds: number) => {
-        metrics.eventsConsumed.inc({ topic });
-        metrics.handlerDuration.observe({ topic }, seconds);
-      },
-      db: database.db,
+    const consumer = await startConsumerGroup<M>({
       groupId,
       handlers,
-      decode: (buffer: Buffer, topic: string) => codec.decode(buffer, { topic }),
-      outbox: deps.outbox,
-      logger,
-    };
-    const handle = compose(
-      [
-        tracing(groupId),
-        parking.middleware,
-        deadLetter({
-          producer,
-          groupId,
-          logger,
-          onDeadLettered: async (message, code, position) => {
-            metrics.deadLettered.inc({ topic: message.topic, code });
-            await parking.block(message, position);
-          },
-        }),
-        retry({ logger }),
-      ],
-      dispatch<M>(dispatchOptions),
-    );
-    const handleBatch = dispatchBatch<M>({
-      ...dispatchOptions,
-      perMessage: tracing(groupId),
-      parkedKeys: parking.parkedKeys,
-    });
-    const consumer = await startConsumer({
+      // Until a saga declaration names it, each group dead-letters to a topic of its own.
+      deadLetterTopic: `${groupId}.dlq`,
       kafka,
-      groupId,
-      topics,
-      handle,
-      handleBatch,
-      batchSize: config.CONSUMER_BATCH_SIZE,
+      database,
+      publish,
+      decode: (buffer, topic) => codec.decode(buffer, { topic }),
+      outbox: deps.outbox,
+      metrics,
       logger,
-      onFatal: () => process.exit(1),
+      batchSize: config.CONSUMER_BATCH_SIZE,
     });
     consumers.push(consumer);
   }

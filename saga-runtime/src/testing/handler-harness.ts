@@ -2,9 +2,11 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
 import type { DatabaseHandle } from '../db/database';
 import { createLogger, type Logger } from '../logger';
-import { dispatch, type HandlerMap } from '../messaging/dispatch';
-import { type EventMapBase, headerNames } from '../messaging/event';
-import type { MessageHandler, RawMessage } from '../messaging/message';
+import type { EventMapBase } from '../messaging/event';
+import type { HandlerMap } from '../messaging/handler';
+import { headerNames } from '../messaging/headers';
+import { type RawMessage, RunFailure } from '../messaging/message';
+import { applyRuns } from '../messaging/pipeline/apply';
 import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
@@ -30,8 +32,11 @@ export interface HandlerHarnessOptions<M extends EventMapBase> {
 export interface HandlerHarness<M extends EventMapBase> {
   database: DatabaseHandle;
   codec: AvroCodec<M>;
-  /** The service's consumer as bootService wires it, minus Kafka and retries: decode, inbox, one transaction, outbox. */
-  handle: MessageHandler;
+  /**
+   * The service's consumer as bootService wires it, minus Kafka, retries and dead letters:
+   * decode, one transaction, inbox, handler, outbox. Rejects with what the handler (or decoding) threw.
+   */
+  handle(message: RawMessage): Promise<void>;
   /** The record the relay would have produced for this event: Avro wire format, the order id as key, saga headers. */
   message<T extends keyof M & string>(
     topic: T,
@@ -67,7 +72,7 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     newId: options.newId ?? (() => crypto.randomUUID()),
   };
   // The group id and producer name bootService derives from the service's name.
-  const handle = dispatch<M>({
+  const applyRun = applyRuns<M>({
     db: database.db,
     groupId: `${options.service}-service`,
     handlers: options.handlers(deps),
@@ -75,6 +80,10 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     outbox: { producer: options.service, validate: codec.validate, traceContext: () => ({}) },
     logger: options.logger ?? silentLogger(options.service),
   });
+  const handle = (message: RawMessage) =>
+    applyRun([message]).catch((error: unknown) => {
+      throw error instanceof RunFailure ? error.cause : error;
+    });
   // Each message gets an offset of its own, as consecutive records of a partition would.
   let offset = 0;
 

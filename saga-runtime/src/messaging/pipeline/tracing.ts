@@ -1,14 +1,15 @@
+import { type Link, trace } from '@opentelemetry/api';
 import { contextFrom, inSpan, SpanKind, sagaAttributes } from '../../telemetry/spans';
-import { headerNames } from '../event';
-import type { Middleware } from '../message';
+import { headerNames } from '../headers';
+import type { RawMessage } from '../message';
 
 /**
  * Continues the trace the event's `traceparent` carries: a CONSUMER span, child of the relay's
- * publish span, is active while the message is handled, so the events the handler writes to its
+ * publish span, is active while the message's handler runs, so the events it writes to its
  * outbox carry the same trace on.
  */
-export function tracing(groupId: string): Middleware {
-  return (next) => (message) =>
+export function tracing(groupId: string) {
+  return <T>(message: RawMessage, work: () => Promise<T>): Promise<T> =>
     inSpan(
       `${message.topic} process`,
       {
@@ -28,6 +29,14 @@ export function tracing(groupId: string): Middleware {
             message.key?.toString() ?? message.headers[headerNames.correlationId] ?? '',
         },
       },
-      () => next(message),
+      work,
     );
+}
+
+/** Links to the traces of a run's messages, for a span that serves them all (the run's transaction). */
+export function linksOf(messages: RawMessage[]): Link[] {
+  return messages.flatMap((message) => {
+    const context = trace.getSpanContext(contextFrom(message.headers));
+    return context ? [{ context }] : [];
+  });
 }

@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import type { RawMessage } from '../message';
-import { tracing } from './tracing';
+import { linksOf, tracing } from './tracing';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -41,13 +41,13 @@ const message: RawMessage = {
   control: { heartbeat: async () => {}, isActive: () => true },
 };
 
-describe('tracing middleware', () => {
-  it('continues the trace in the traceparent header, as a CONSUMER span active while the handler runs', async () => {
+describe('tracing', () => {
+  it('given a traceparent header, then it continues that trace in the traceparent header, as a CONSUMER span active while the handler runs', async () => {
     exporter.reset();
     let activeTraceId: string | undefined;
-    await tracing('order-service')(async () => {
+    await tracing('order-service')(message, async () => {
       activeTraceId = trace.getSpan(context.active())?.spanContext().traceId;
-    })(message);
+    });
 
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('payment.completed process');
@@ -66,12 +66,19 @@ describe('tracing middleware', () => {
     });
   });
 
-  it('marks the span as failed and rethrows when the handler fails', async () => {
+  it('given the handler fails, then the span is marked failed and the error rethrown', async () => {
     exporter.reset();
     const failure = AppError.poison('EVENT_INVALID', 'bad');
-    await expect(tracing('g')(async () => Promise.reject(failure))(message)).rejects.toBe(failure);
+    await expect(tracing('g')(message, async () => Promise.reject(failure))).rejects.toBe(failure);
     const [span] = exporter.getFinishedSpans();
     expect(span?.status.code).toBe(2);
     expect(span?.events.map((e) => e.name)).toContain('exception');
+  });
+
+  it('given the messages of a run, then linksOf links to the trace of each that has one', () => {
+    const untraced = { ...message, headers: {} };
+    expect(linksOf([message, untraced]).map((link) => link.context)).toEqual([
+      expect.objectContaining({ traceId: parentTraceId, spanId: parentSpanId }),
+    ]);
   });
 });

@@ -1,0 +1,58 @@
+import type postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { outboxStore } from './outbox-store';
+
+/** A pool and one reserved session; every statement is logged as `<where>: <text>`. */
+function fakePool(rows: Record<string, unknown>[] = [], locked = true) {
+  const log: string[] = [];
+  const tag =
+    (where: string) =>
+    (strings: TemplateStringsArray | unknown[], ...values: unknown[]) => {
+      if (!('raw' in strings)) return strings;
+      log.push(`${where}: ${strings.join('?').replace(/\s+/g, ' ').trim()} [${values.join(', ')}]`);
+      return Promise.resolve(where === 'session' ? [{ locked }] : rows);
+    };
+  const session = Object.assign(tag('session'), { release: () => void log.push('released') });
+  const listened: string[] = [];
+  const pool = Object.assign(tag('pool'), {
+    reserve: async () => session,
+    listen: async (channel: string) => {
+      listened.push(channel);
+      return { unlisten: async () => void listened.pop() };
+    },
+  }) as unknown as postgres.Sql;
+  return { pool, log, listened };
+}
+
+describe('outbox store', () => {
+  it('given a session, then leadership is an advisory lock of the service, given up with the session', async () => {
+    const { pool, log } = fakePool([], true);
+    const session = await outboxStore(pool, 'order').session();
+    expect(await session.tryLead()).toBe(true);
+    await session.end();
+    expect(log).toEqual([
+      expect.stringMatching(/^session: select pg_try_advisory_lock.* \[outbox-relay:order\]$/),
+      'session: select pg_advisory_unlock_all() []',
+      'released',
+    ]);
+  });
+
+  it('given unpublished rows, then they are read in id order and come back as rows of the relay', async () => {
+    const { pool, log } = fakePool([
+      { id: '7', event_id: 'e-7', topic: 't', message_key: 'o-1', payload: { a: 1 }, headers: { h: 'v' } },
+    ]);
+    const rows = await outboxStore(pool, 'order').unpublished(500);
+    expect(rows).toEqual([
+      { id: '7', eventId: 'e-7', topic: 't', key: 'o-1', payload: { a: 1 }, headers: { h: 'v' } },
+    ]);
+    expect(log[0]).toMatch(/where published_at is null order by id limit \? \[500\]$/);
+  });
+
+  it('given a wake callback, then it listens on the channel outbox writers notify, until unsubscribed', async () => {
+    const { pool, listened } = fakePool();
+    const unlisten = await outboxStore(pool, 'order').listen(() => {});
+    expect(listened).toEqual(['outbox']);
+    await unlisten();
+    expect(listened).toEqual([]);
+  });
+});

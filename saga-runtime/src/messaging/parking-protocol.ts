@@ -1,0 +1,132 @@
+import type postgres from 'postgres';
+import { headerNames } from './headers';
+import type { RawMessage } from './message';
+import type { Publish } from './publish';
+
+/** A key a consumer group stopped at, because a message of it was dead-lettered. */
+export interface Block {
+  /** The dead-lettered event; when `redrive` is set, its next delivery is let through. */
+  eventId: string | null;
+  redrive: boolean;
+}
+
+export interface ParkedKey extends Block {
+  key: string;
+  dlqPartition: number;
+  dlqOffset: string;
+  /** Messages stored behind it. */
+  waiting: number;
+}
+
+/**
+ * Per-key order survives a dead letter: once a message of an order is dead-lettered, the group
+ * parks the later messages of that order (`parked_messages`) instead of applying them out of
+ * order. A redrive lets the dead letter through and then releases what waited, in order; a
+ * discard releases only the waiting ones. The consumer and `pnpm dlq` share these statements.
+ */
+export function parkingProtocol(sql: postgres.Sql, group: string) {
+  /** Deletes the messages parked behind `key` and publishes them in arrival order, or neither. */
+  async function releaseWith(
+    key: string,
+    publish: Publish,
+    also?: (tx: postgres.TransactionSql) => Promise<unknown>,
+  ) {
+    return sql.begin(async (tx) => {
+      const rows = await tx<
+        { id: string; topic: string; value: string | null; headers: Record<string, string> }[]
+      >`
+        delete from parked_messages where consumer_group = ${group} and message_key = ${key}
+        returning id, topic, value, headers`;
+      await also?.(tx);
+      rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+      await publish(
+        rows.map((row) => ({
+          topic: row.topic,
+          key,
+          value: row.value === null ? null : Buffer.from(row.value, 'base64'),
+          headers: row.headers,
+        })),
+      );
+      return rows.length;
+    });
+  }
+
+  return {
+    /** Which of these keys are blocked, in one query. */
+    async blocks(keys: string[]): Promise<Map<string, Block>> {
+      if (keys.length === 0) return new Map();
+      const rows = await sql<{ message_key: string; event_id: string | null; redrive: boolean }[]>`
+        select message_key, event_id, redrive from parked_keys
+        where consumer_group = ${group} and message_key in ${sql(keys)}`;
+      return new Map(rows.map((row) => [row.message_key, { eventId: row.event_id, redrive: row.redrive }]));
+    },
+
+    /** After `message` was dead-lettered (at `position`): its key stops until a redrive or a discard. */
+    async block(message: RawMessage, position: { partition: number; offset: string }): Promise<void> {
+      const key = message.key?.toString();
+      if (!key) return;
+      await sql`
+        insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
+        values (${group}, ${key}, ${message.headers[headerNames.eventId] ?? null}, ${position.partition}, ${position.offset})
+        on conflict (consumer_group, message_key) do update
+        set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
+            dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
+    },
+
+    /** Stores a message of a blocked key, byte for byte. */
+    async park(message: RawMessage): Promise<void> {
+      await sql`
+        insert into parked_messages (consumer_group, message_key, topic, partition, "offset", value, headers)
+        values (${group}, ${message.key?.toString() ?? ''}, ${message.topic}, ${message.partition}, ${message.offset},
+                ${message.value?.toString('base64') ?? null}, ${JSON.stringify(message.headers)}::jsonb)`;
+    },
+
+    /** The redriven dead letter was applied: its key is open again. */
+    async reopen(key: string): Promise<void> {
+      await sql`delete from parked_keys where consumer_group = ${group} and message_key = ${key}`;
+    },
+
+    /** Publishes again what waited behind an open key; returns how many. */
+    release: (key: string, publish: Publish): Promise<number> => releaseWith(key, publish),
+
+    /** The key's dead letter will be published again: its next delivery is let through. */
+    async markRedrive(key: string): Promise<void> {
+      await sql`update parked_keys set redrive = true where consumer_group = ${group} and message_key = ${key}`;
+    },
+
+    /** Gives up on the key's dead letter: the key opens and what waited behind it is published again. */
+    discard: (key: string, publish: Publish): Promise<number> =>
+      releaseWith(
+        key,
+        publish,
+        (tx) => tx`delete from parked_keys where consumer_group = ${group} and message_key = ${key}`,
+      ),
+
+    async list(): Promise<ParkedKey[]> {
+      const rows = await sql<
+        {
+          message_key: string;
+          event_id: string | null;
+          dlq_partition: number;
+          dlq_offset: string;
+          redrive: boolean;
+          waiting: number;
+        }[]
+      >`
+        select k.message_key, k.event_id, k.dlq_partition, k.dlq_offset::text, k.redrive,
+          (select count(*)::int from parked_messages m
+           where m.consumer_group = k.consumer_group and m.message_key = k.message_key) as waiting
+        from parked_keys k where k.consumer_group = ${group}`;
+      return rows.map((row) => ({
+        key: row.message_key,
+        eventId: row.event_id,
+        dlqPartition: row.dlq_partition,
+        dlqOffset: row.dlq_offset,
+        redrive: row.redrive,
+        waiting: row.waiting,
+      }));
+    },
+  };
+}
+
+export type ParkingProtocol = ReturnType<typeof parkingProtocol>;

@@ -1,0 +1,78 @@
+import type { Database } from '../../db/database';
+import type { EventMapBase, IncomingEvent } from '../event';
+import { claimInbox } from '../inbox';
+import { RunFailure, type RunHandler } from '../message';
+import { type OutboxContext, outboxPublisher } from '../outbox';
+import { type Decoded, type DecodeOptions, decoder } from './decode';
+import { linksOf, tracing } from './tracing';
+import { runTransactions } from './transaction';
+
+export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
+  db: Pick<Database, 'transaction'>;
+  groupId: string;
+  outbox: Omit<OutboxContext, 'causation'>;
+  onDuplicate?(topic: string): void;
+  /** After the transaction committed: how long decoding, applying and committing took. */
+  onHandled?(topic: string, seconds: number): void;
+}
+
+/**
+ * The end of the chain: decode the run, then in ONE transaction claim the inbox for all of it and
+ * let each new event's handler change state and write its events to the outbox. Offsets are
+ * committed after this resolves, i.e. after the transaction committed.
+ */
+export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): RunHandler {
+  const decode = decoder(options);
+  const inTransaction = runTransactions(options.db);
+  const traced = tracing(options.groupId);
+
+  /** After the commit: a step is only reported once it is durable. */
+  function report({ event, logger }: Decoded<M>, applied: boolean, seconds: number): void {
+    options.onHandled?.(event.topic, seconds);
+    if (applied) {
+      logger.info('saga step', { event_type: event.topic, producer: event.metadata.producer });
+    } else {
+      logger.info('duplicate event skipped', { event_type: event.topic });
+      options.onDuplicate?.(event.topic);
+    }
+  }
+
+  return async (run) => {
+    const started = performance.now();
+    const decoded: Decoded<M>[] = [];
+    let undecodable: RunFailure | undefined;
+    for (const [index, message] of run.entries()) {
+      try {
+        decoded.push(await decode(message));
+      } catch (error) {
+        undecodable = new RunFailure(index, error);
+        break;
+      }
+    }
+    const { results, failure } = await inTransaction(
+      decoded,
+      async (tx, items) => {
+        const claimed = await claimInbox(
+          tx,
+          options.groupId,
+          items.map((item) => item.event as IncomingEvent),
+        );
+        for (const [index, { message, event, handler, logger }] of items.entries()) {
+          if (!claimed[index]) continue;
+          const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+          try {
+            await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
+          } catch (error) {
+            throw new RunFailure(index, error);
+          }
+        }
+        return claimed;
+      },
+      linksOf(decoded.map((item) => item.message)),
+    );
+    const seconds = (performance.now() - started) / 1000 / Math.max(1, results.length);
+    for (const [index, applied] of results.entries()) report(decoded[index]!, applied, seconds);
+    const first = failure ?? undecodable;
+    if (first) throw first;
+  };
+}

@@ -1,0 +1,45 @@
+import { AppError } from '../../errors';
+import type { Logger } from '../../logger';
+import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from '../event';
+import type { EventHandler, HandlerMap } from '../handler';
+import type { RawMessage } from '../message';
+
+export interface DecodeOptions<M extends EventMapBase> {
+  handlers: HandlerMap<M>;
+  /** Decodes with the topic's own schema as the reader: an event of another type is poison. */
+  decode(buffer: Buffer, topic: string): Promise<{ value: unknown }>;
+  logger: Logger;
+}
+
+/** A message ready to apply: decoded, with its handler and a logger naming it. */
+export interface Decoded<M extends EventMapBase> {
+  message: RawMessage;
+  event: IncomingEvent<M>;
+  handler: EventHandler<M>;
+  logger: Logger;
+}
+
+/** Turns a record into the event its topic's handler takes; what never can be is poison. */
+export function decoder<M extends EventMapBase>(options: DecodeOptions<M>) {
+  return async (message: RawMessage): Promise<Decoded<M>> => {
+    const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
+    if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
+    if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
+    const { value } = await options.decode(message.value, message.topic);
+    const sagaEvent = value as SagaEvent;
+    const event = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      value: sagaEvent,
+      metadata: metadataFrom(message.headers, message.topic, sagaEvent),
+    } as IncomingEvent<M>;
+    const logger = options.logger.child({
+      order_id: sagaEvent.orderId,
+      event_id: event.metadata.eventId,
+      topic: event.topic,
+    });
+    return { message, event, handler, logger };
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { rawMessage, silentLogger } from '../../testing/handler-harness';
+import type { RawMessage } from '../message';
+import type { Block } from '../parking-protocol';
+import { parking } from './parking';
+
+const message = (offset: number, key: string, eventId = `e-${offset}`): RawMessage => ({
+  ...rawMessage('order.created', Buffer.from('x'), { 'event-id': eventId }, offset),
+  key: Buffer.from(key),
+});
+
+function harness(
+  blocked: Record<string, Block>,
+  parkedBefore: Record<string, number> = {},
+  fail?: (run: RawMessage[]) => Error | undefined,
+) {
+  const queries: string[][] = [];
+  const parked: string[] = [];
+  const reopened: string[] = [];
+  const released: string[] = [];
+  const applied: string[][] = [];
+  const handle = parking({
+    protocol: {
+      blocks: async (keys) => {
+        queries.push(keys);
+        return new Map(Object.entries(blocked).filter(([key]) => keys.includes(key)));
+      },
+      park: async (parkedMessage) => void parked.push(parkedMessage.offset),
+      reopen: async (key) => void reopened.push(key),
+      release: async (key) => {
+        released.push(key);
+        return parkedBefore[key] ?? 0;
+      },
+    },
+    publish: async () => [],
+    logger: silentLogger(),
+  })(async (run) => {
+    const failure = fail?.(run);
+    if (failure) throw failure;
+    applied.push(run.map((m) => m.offset));
+  });
+  return { handle, queries, parked, reopened, released, applied };
+}
+
+describe('parking step', () => {
+  it('given no key of the run blocked, then one query and the whole run goes on', async () => {
+    const { handle, queries, applied } = harness({});
+    await handle([message(0, 'a'), message(1, 'b'), message(2, 'a')]);
+    expect(queries).toEqual([['a', 'b']]);
+    expect(applied).toEqual([['0', '1', '2']]);
+  });
+
+  it('given a blocked key, then its messages are parked in place and the others applied around them, in order', async () => {
+    const { handle, parked, applied } = harness({ b: { eventId: 'e-dead', redrive: false } });
+    await handle([message(0, 'a'), message(1, 'b'), message(2, 'c'), message(3, 'b')]);
+    expect(applied).toEqual([['0'], ['2']]);
+    expect(parked).toEqual(['1', '3']);
+  });
+
+  it('given the redriven dead letter, then it is applied, its key reopens, and what waited behind it is released before the rest', async () => {
+    const { handle, parked, applied, reopened, released } = harness(
+      { b: { eventId: 'e-dead', redrive: true } },
+      { b: 2 },
+    );
+    await handle([message(0, 'b'), message(1, 'b', 'e-dead'), message(2, 'b')]);
+    expect(parked).toEqual(['0']);
+    expect(applied).toEqual([['1'], ['2']]);
+    expect(reopened).toEqual(['b']);
+    expect(released).toEqual(['b']);
+  });
+
+  it('given a failure after a parked message, then the failure names its place in the whole run', async () => {
+    const { handle, parked } = harness(
+      { b: { eventId: 'e-dead', redrive: false } },
+      {},
+      () => new Error('down'),
+    );
+    await expect(handle([message(0, 'b'), message(1, 'a')])).rejects.toMatchObject({ index: 1 });
+    expect(parked).toEqual(['0']);
+  });
+
+  it('given the redriven dead letter fails again, then its key stays blocked and nothing is released', async () => {
+    const { handle, reopened, released } = harness(
+      { b: { eventId: 'e-dead', redrive: true } },
+      { b: 1 },
+      () => new Error('still broken'),
+    );
+    await expect(handle([message(0, 'b', 'e-dead')])).rejects.toMatchObject({ index: 0 });
+    expect(reopened).toEqual([]);
+    expect(released).toEqual([]);
+  });
+});

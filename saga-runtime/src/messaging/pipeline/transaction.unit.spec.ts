@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Database, Tx } from '../../db/database';
+import { RunFailure } from '../message';
+import { runTransactions } from './transaction';
+
+/** A database whose transactions keep what `apply` wrote only if it resolves. */
+function fakeDatabase(options: { commitFails?: boolean } = {}) {
+  const committed: string[] = [];
+  let open = 0;
+  let overlapped = false;
+  const db = {
+    transaction: async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+      open += 1;
+      overlapped ||= open > 1;
+      const written: string[] = [];
+      try {
+        const result = await work({ written } as unknown as Tx);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (options.commitFails) throw new Error('connection closed');
+        committed.push(...written);
+        return result;
+      } finally {
+        open -= 1;
+      }
+    },
+  } as unknown as Pick<Database, 'transaction'>;
+  return { db, committed, overlapped: () => overlapped };
+}
+
+const writeAll =
+  (failing?: string) =>
+  async (tx: Tx, items: string[]): Promise<boolean[]> => {
+    for (const [index, item] of items.entries()) {
+      if (item === failing) throw new RunFailure(index, new Error(`${item} failed`));
+      (tx as unknown as { written: string[] }).written.push(item);
+    }
+    return items.map(() => true);
+  };
+
+describe('runTransactions', () => {
+  it('given a run, then it is applied in one transaction', async () => {
+    const { db, committed } = fakeDatabase();
+    const result = await runTransactions(db)(['a', 'b', 'c'], writeAll());
+    expect(result).toEqual({ results: [true, true, true], failure: undefined });
+    expect(committed).toEqual(['a', 'b', 'c']);
+  });
+
+  it('given an item failing, then the items before it are committed without it and the failure is returned', async () => {
+    const { db, committed } = fakeDatabase();
+    const { results, failure } = await runTransactions(db)(['a', 'b', 'c'], writeAll('b'));
+    expect(committed).toEqual(['a']);
+    expect(results).toEqual([true]);
+    expect(failure).toMatchObject({ index: 1, cause: new Error('b failed') });
+  });
+
+  it('given the commit fails, then nothing is committed and the failure is the first item', async () => {
+    const { db, committed } = fakeDatabase({ commitFails: true });
+    const { results, failure } = await runTransactions(db)(['a', 'b'], writeAll());
+    expect(committed).toEqual([]);
+    expect(results).toEqual([]);
+    expect(failure).toMatchObject({ index: 0, cause: new Error('connection closed') });
+  });
+
+  it('given runs of several partitions at once, then their transactions run one after the other', async () => {
+    const { db, committed, overlapped } = fakeDatabase();
+    const inTransaction = runTransactions(db);
+    await Promise.all([inTransaction(['a'], writeAll()), inTransaction(['b'], writeAll())]);
+    expect(overlapped()).toBe(false);
+    expect(committed.sort()).toEqual(['a', 'b']);
+  });
+});
