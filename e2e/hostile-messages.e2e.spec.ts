@@ -4,10 +4,9 @@ import { eventTopics, schemas } from '@saga/schemas';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { consumersCaughtUp, kafka, registry } from './support/kafka';
-import { eventually, openAccount, placeOrder, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { eventually, story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 const consumedBy: Record<string, readonly string[]> = {
   'order-service': ['payment.completed', 'payment.declined', 'inventory.rejected'],
@@ -122,12 +121,12 @@ describe('Someone publishes hostile messages to every consumed topic', () => {
       poisonFor: ['order-service', 'order-timeline'],
     });
 
-    const scarf = await stockProduct(system, { available: 20, priceCents: 500 });
-    const buyers = await Promise.all(Array.from({ length: 10 }, () => openAccount(system, 10_000)));
+    const scarf = await shop.stockProduct({ available: 20, priceCents: 500 });
+    const buyers = await shop.openAccounts(10, 10_000);
     const producer = kafka.producer();
     await producer.connect();
     const [orderIds] = await Promise.all([
-      Promise.all(buyers.map((buyer) => placeOrder(system, buyer, [{ sku: scarf.sku, quantity: 1 }]))),
+      Promise.all(buyers.map((buyer) => shop.placeOrder(buyer, [{ sku: scarf.sku, quantity: 1 }]))),
       (async () => {
         for (const message of hostile)
           await producer.send({
@@ -139,7 +138,7 @@ describe('Someone publishes hostile messages to every consumed topic', () => {
     await producer.disconnect();
 
     for (const orderId of orderIds)
-      expect(await settled(system, orderId, 60_000)).toMatchObject({ status: 'CONFIRMED' });
+      expect(await shop.settled(orderId, 60_000)).toMatchObject({ status: 'CONFIRMED' });
     await consumersCaughtUp(Object.keys(consumedBy));
     for (const group of Object.keys(consumedBy)) {
       const expected = hostile.filter((message) => message.poisonFor.includes(group));
