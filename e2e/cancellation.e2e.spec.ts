@@ -5,17 +5,16 @@ const { system, shop } = story();
 
 describe('A customer changes their mind', () => {
   it('cancels a confirmed order: the stock is restored and the payment refunded', async () => {
-    const lamp = await shop.stockProduct({ available: 6, priceCents: 2500 });
-    const erin = await shop.openAccount(50_000);
-    const orderId = await shop.placeOrder(erin, [{ sku: lamp.sku, quantity: 2 }]);
-    expect(await shop.settled(orderId)).toMatchObject({ status: 'CONFIRMED' });
+    // Erin bought two lamps at 25.00 out of her 500.00, and the order was confirmed.
+    const given = await shop.confirmedOrder({ available: 6, priceCents: 2500, balance: 50_000, quantity: 2 });
+    const { sku: lamp, customerId: erin, orderId } = given;
 
     const cancel = await system.order.post(`/orders/${orderId}/cancel`);
 
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' });
     await expect
-      .poll(() => shop.product(lamp.sku), { timeout: 20_000 })
+      .poll(() => shop.product(lamp), { timeout: 20_000 })
       .toMatchObject({ available: 6, reserved: 0 });
     await expect.poll(() => shop.balance(erin), { timeout: 20_000 }).toBe(50_000);
     expect(await shop.payments(orderId)).toEqual([

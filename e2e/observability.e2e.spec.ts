@@ -26,10 +26,8 @@ interface Timeline {
 }
 
 async function confirmedOrder() {
-  const book = await shop.stockProduct({ available: 10, priceCents: 1200 });
-  const kim = await shop.openAccount(10_000);
-  const orderId = await shop.placeOrder(kim, [{ sku: book.sku, quantity: 1 }]);
-  await shop.settled(orderId);
+  // Kim bought a book at 12.00 out of her 100.00.
+  const { orderId } = await shop.confirmedOrder({ available: 10, priceCents: 1200, balance: 10_000 });
   await shop.notified(orderId);
   return orderId;
 }

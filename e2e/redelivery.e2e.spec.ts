@@ -9,10 +9,9 @@ const { shop } = story();
 
 describe('Kafka delivers an event again', () => {
   it('every event of a saga decodes through the registry, and redelivering all of them changes nothing', async () => {
-    const kettle = await shop.stockProduct({ available: 5, priceCents: 1500 });
-    const heidi = await shop.openAccount(10_000);
-    const orderId = await shop.placeOrder(heidi, [{ sku: kettle.sku, quantity: 1 }]);
-    expect(await shop.settled(orderId)).toMatchObject({ status: 'CONFIRMED' });
+    // Heidi bought a kettle at 15.00 out of her 100.00, and the order was confirmed.
+    const given = await shop.confirmedOrder({ available: 5, priceCents: 1500, balance: 10_000 });
+    const { sku: kettle, customerId: heidi, orderId } = given;
     await shop.notified(orderId);
 
     const events = await eventsOfOrder(orderId, 4);
@@ -35,7 +34,7 @@ describe('Kafka delivers an event again', () => {
     }
     const before = {
       order: await shop.getOrder(orderId),
-      stock: await shop.product(kettle.sku),
+      stock: await shop.product(kettle),
       balance: await shop.balance(heidi),
       payments: await shop.payments(orderId),
       notifications: await shop.notifications(orderId),
@@ -45,7 +44,7 @@ describe('Kafka delivers an event again', () => {
     await consumersCaughtUp(groups);
 
     expect(await shop.getOrder(orderId)).toEqual(before.order);
-    expect(await shop.product(kettle.sku)).toEqual(before.stock);
+    expect(await shop.product(kettle)).toEqual(before.stock);
     expect(await shop.balance(heidi)).toBe(before.balance);
     expect(await shop.payments(orderId)).toEqual(before.payments);
     expect(await shop.notifications(orderId)).toEqual(before.notifications);

@@ -115,6 +115,15 @@ export class Shop {
     );
   }
 
+  /** Given: a fresh customer with `balance` cents ordered `quantity` of a fresh product, and it was confirmed. */
+  async confirmedOrder(given: { available: number; priceCents: number; balance: number; quantity?: number }) {
+    const { sku } = await this.stockProduct(given);
+    const customerId = await this.openAccount(given.balance);
+    const orderId = await this.placeOrder(customerId, [{ sku, quantity: given.quantity ?? 1 }]);
+    expect(await this.settled(orderId)).toMatchObject({ status: 'CONFIRMED' });
+    return { sku, customerId, orderId };
+  }
+
   /** Waits for every one of the orders to settle. */
   allSettled(orderIds: string[], timeoutMs?: number): Promise<Order[]> {
     return Promise.all(orderIds.map((orderId) => this.settled(orderId, timeoutMs)));
