@@ -10,8 +10,7 @@ describe('Services crash mid-saga', () => {
   }, async () => {
     const widget = await shop.stockProduct({ available: 150, priceCents: 100 });
     // 30 customers can pay for all 5 of their orders, 10 only for 3: some payments get declined.
-    const rich = await shop.openAccounts(30, 500);
-    const poor = await shop.openAccounts(10, 300);
+    const [rich, poor] = await Promise.all([shop.openAccounts(30, 500), shop.openAccounts(10, 300)]);
     const customers = [...rich, ...poor];
     const placed = customers.flatMap((customer) => Array.from({ length: 5 }, () => customer));
 
