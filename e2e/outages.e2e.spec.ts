@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startComponent, stopComponent } from '@saga/infra';
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp } from './support/kafka';
+import { consumersCaughtUp, sagaGroups } from './support/kafka';
 import { story } from './support/shop';
 
 const { system, shop } = story();
@@ -73,12 +73,7 @@ describe('Infrastructure goes away for a while', () => {
     expect(new Set(orderIds).size).toBe(300);
     const orders = await shop.allSettled(orderIds, 300_000);
     expect(orders.filter((order) => order.status === 'CONFIRMED')).toHaveLength(300);
-    await consumersCaughtUp([
-      'order-service',
-      'inventory-service',
-      'payment-service',
-      'notification-service',
-    ]);
+    await consumersCaughtUp(sagaGroups);
     await expect
       .poll(() => shop.product(lamp.sku), { timeout: 60_000 })
       .toMatchObject({ available: 700, reserved: 0 });

@@ -1,9 +1,7 @@
 import { headerNames } from '@saga/saga-runtime';
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp, eventsOfOrder, registry, republish } from './support/kafka';
+import { consumersCaughtUp, eventsOfOrder, registry, republish, sagaGroups } from './support/kafka';
 import { story } from './support/shop';
-
-const groups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
 
 const { shop } = story();
 
@@ -41,7 +39,7 @@ describe('Kafka delivers an event again', () => {
     };
 
     await republish(events);
-    await consumersCaughtUp(groups);
+    await consumersCaughtUp(sagaGroups);
 
     expect(await shop.getOrder(orderId)).toEqual(before.order);
     expect(await shop.product(kettle)).toEqual(before.stock);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp } from './support/kafka';
+import { consumersCaughtUp, sagaGroups } from './support/kafka';
 import { committedOffsets, replay, snapshot } from './support/replay';
 import { story } from './support/shop';
 
 const { system, shop } = story();
-const sagaGroups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
 const allGroups = [...sagaGroups, 'order-timeline', 'order-analytics'];
 
 async function someSagas() {
