@@ -1,45 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import {
-  balance,
-  getOrder,
-  notified,
-  openAccount,
-  payments,
-  placeOrder,
-  product,
-  settled,
-  stockProduct,
-} from './support/shop';
-import { useSystem } from './support/system';
+import { story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 describe('A customer changes their mind', () => {
   it('cancels a confirmed order: the stock is restored and the payment refunded', async () => {
-    const lamp = await stockProduct(system, { available: 6, priceCents: 2500 });
-    const erin = await openAccount(system, 50_000);
-    const orderId = await placeOrder(system, erin, [{ sku: lamp.sku, quantity: 2 }]);
-    expect(await settled(system, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    // Erin bought two lamps at 25.00 out of her 500.00, and the order was confirmed.
+    const given = await shop.confirmedOrder({ available: 6, priceCents: 2500, balance: 50_000, quantity: 2 });
+    const { sku: lamp, customerId: erin, orderId } = given;
 
     const cancel = await system.order.post(`/orders/${orderId}/cancel`);
 
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' });
     await expect
-      .poll(() => product(system, lamp.sku), { timeout: 20_000 })
+      .poll(() => shop.product(lamp), { timeout: 20_000 })
       .toMatchObject({ available: 6, reserved: 0 });
-    await expect.poll(() => balance(system, erin), { timeout: 20_000 }).toBe(50_000);
-    expect(await payments(system, orderId)).toEqual([
+    await expect.poll(() => shop.balance(erin), { timeout: 20_000 }).toBe(50_000);
+    expect(await shop.payments(orderId)).toEqual([
       expect.objectContaining({ status: 'REFUNDED', amountCents: 5000 }),
     ]);
-    const told = await notified(system, orderId, 2);
+    const told = await shop.notified(orderId, 2);
     expect(told.map((n) => n.kind).sort()).toEqual(['ORDER_CANCELLED', 'ORDER_CONFIRMED']);
   });
 
   it('cannot cancel an order twice', async () => {
-    const pen = await stockProduct(system, { available: 3 });
-    const frank = await openAccount(system, 50_000);
-    const orderId = await placeOrder(system, frank, [{ sku: pen.sku, quantity: 1 }]);
+    const pen = await shop.stockProduct({ available: 3 });
+    const frank = await shop.openAccount(50_000);
+    const orderId = await shop.placeOrder(frank, [{ sku: pen.sku, quantity: 1 }]);
     expect((await system.order.post(`/orders/${orderId}/cancel`)).status).toBe(200);
 
     const again = await system.order.post(`/orders/${orderId}/cancel`);
@@ -50,26 +38,26 @@ describe('A customer changes their mind', () => {
   });
 
   it('cancels right after placing: whatever raced, everything ends consistent', async () => {
-    const cup = await stockProduct(system, { available: 20, priceCents: 300 });
-    const grace = await openAccount(system, 50_000);
+    const cup = await shop.stockProduct({ available: 20, priceCents: 300 });
+    const grace = await shop.openAccount(50_000);
     const orderIds: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const orderId = await placeOrder(system, grace, [{ sku: cup.sku, quantity: 2 }]);
+      const orderId = await shop.placeOrder(grace, [{ sku: cup.sku, quantity: 2 }]);
       expect((await system.order.post(`/orders/${orderId}/cancel`)).status).toBe(200);
       orderIds.push(orderId);
     }
 
     for (const orderId of orderIds) {
-      expect(await getOrder(system, orderId)).toMatchObject({
+      expect(await shop.getOrder(orderId)).toMatchObject({
         status: 'CANCELLED',
         cancellationReason: 'CUSTOMER_CANCELLED',
       });
-      await notified(system, orderId);
+      await shop.notified(orderId);
     }
     // Whether or not inventory and payment saw the order before its cancellation, nothing stays taken.
     await expect
-      .poll(() => product(system, cup.sku), { timeout: 30_000 })
+      .poll(() => shop.product(cup.sku), { timeout: 30_000 })
       .toMatchObject({ available: 20, reserved: 0 });
-    await expect.poll(() => balance(system, grace), { timeout: 30_000 }).toBe(50_000);
+    await expect.poll(() => shop.balance(grace), { timeout: 30_000 }).toBe(50_000);
   });
 });

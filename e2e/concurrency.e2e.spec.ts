@@ -1,15 +1,14 @@
 import { urls } from '@saga/infra/settings';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { openAccount, placeOrder, product, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { story } from './support/shop';
 
-const system = useSystem();
+const { shop } = story();
 
 describe('A flash sale', () => {
   it('sells exactly the 10 items in stock to 50 simultaneous buyers, never going negative', async () => {
-    const sneaker = await stockProduct(system, { available: 10, priceCents: 100 });
-    const buyers = await Promise.all(Array.from({ length: 50 }, () => openAccount(system, 10_000)));
+    const sneaker = await shop.stockProduct({ available: 10, priceCents: 100 });
+    const buyers = await shop.openAccounts(50, 10_000);
 
     // Sample the stock row while the sale runs: it must never dip below zero.
     const inventoryDb = postgres(`${urls.postgres}/inventory`, { max: 1 });
@@ -25,9 +24,9 @@ describe('A flash sale', () => {
     })();
 
     const orderIds = await Promise.all(
-      buyers.map((buyer) => placeOrder(system, buyer, [{ sku: sneaker.sku, quantity: 1 }])),
+      buyers.map((buyer) => shop.placeOrder(buyer, [{ sku: sneaker.sku, quantity: 1 }])),
     );
-    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 60_000)));
+    const orders = await shop.allSettled(orderIds, 60_000);
     sampling = false;
     await sampler;
     await inventoryDb.end();
@@ -37,6 +36,6 @@ describe('A flash sale', () => {
     expect(confirmed).toHaveLength(10);
     expect(outOfStock).toHaveLength(40);
     expect(lowest).toBeGreaterThanOrEqual(0);
-    expect(await product(system, sneaker.sku)).toMatchObject({ available: 0, reserved: 0 });
+    expect(await shop.product(sneaker.sku)).toMatchObject({ available: 0, reserved: 0 });
   });
 });

@@ -7,10 +7,9 @@ import { type EventMap, schemas } from '@saga/schemas';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { consumersCaughtUp, eventsOfOrder, kafka, registry } from './support/kafka';
-import { eventually, getOrder, openAccount, placeOrder, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { eventually, story } from './support/shop';
 
-const system = useSystem();
+const { shop } = story();
 const run = promisify(execFile);
 const dlq = async (...args: string[]) =>
   (
@@ -91,11 +90,9 @@ describe('An event cannot be processed', () => {
       30_000,
       'the parked event',
     );
-    const mug = await stockProduct(system, { available: 5 });
-    const other = await placeOrder(system, await openAccount(system, 10_000), [
-      { sku: mug.sku, quantity: 1 },
-    ]);
-    expect(await settled(system, other)).toMatchObject({ status: 'CONFIRMED' });
+    const mug = await shop.stockProduct({ available: 5 });
+    const other = await shop.placeOrder(await shop.openAccount(10_000), [{ sku: mug.sku, quantity: 1 }]);
+    expect(await shop.settled(other)).toMatchObject({ status: 'CONFIRMED' });
 
     // The fix: the order is restored. Then the dead letter is redriven.
     const orderDb = postgres(`${urls.postgres}/order`, { max: 1 });
@@ -105,7 +102,7 @@ describe('An event cannot be processed', () => {
               now() + interval '1 hour', now(), now())`;
     await dlq('redrive', '--group', 'order-service', '--id', id);
 
-    expect(await settled(system, orderId)).toMatchObject({ status: 'CONFIRMED', totalCents: 4200 });
+    expect(await shop.settled(orderId)).toMatchObject({ status: 'CONFIRMED', totalCents: 4200 });
     await consumersCaughtUp(['order-service']);
     await eventually(
       async () => {
@@ -116,7 +113,7 @@ describe('An event cannot be processed', () => {
       30_000,
       'the parked event to be applied',
     );
-    expect((await getOrder(system, orderId)).status).toBe('CONFIRMED');
+    expect((await shop.getOrder(orderId)).status).toBe('CONFIRMED');
     const [left] =
       await orderDb`select count(*)::int as n from parked_messages where message_key = ${orderId}`;
     expect(left?.n).toBe(0);

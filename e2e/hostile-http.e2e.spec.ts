@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { repoRoot } from '@saga/infra/settings';
 import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { eventually, notifications, type Order, openAccount, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { eventually, type Order, story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 interface Answer {
   status: number;
@@ -75,8 +74,8 @@ describe('Someone sends hostile HTTP requests', () => {
   it('1 000 concurrent cancels of one order: exactly one succeeds, the rest are 409, no 5xx', {
     timeout: 120_000,
   }, async () => {
-    const hat = await stockProduct(system, { available: 5 });
-    const customerId = await openAccount(system, 10_000);
+    const hat = await shop.stockProduct({ available: 5 });
+    const customerId = await shop.openAccount(10_000);
     const placed = await system.order.post<{ orderId: string }>('/orders', {
       customerId,
       items: [{ sku: hat.sku, quantity: 1 }],
@@ -97,8 +96,8 @@ describe('Someone sends hostile HTTP requests', () => {
   it('10 000 concurrent copies of one order, read and cancelled meanwhile: one order, one saga, no 5xx', {
     timeout: 60_000,
   }, async () => {
-    const kettle = await stockProduct(system, { available: 5 });
-    const customerId = await openAccount(system, 10_000);
+    const kettle = await shop.stockProduct({ available: 5 });
+    const customerId = await shop.openAccount(10_000);
     const post = {
       headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify({ customerId, items: [{ sku: kettle.sku, quantity: 1 }] }),
@@ -141,12 +140,12 @@ describe('Someone sends hostile HTTP requests', () => {
     const listed = await system.order.get<{ orders: Order[] }>(`/orders?customerId=${customerId}`);
     expect(listed.body.orders).toHaveLength(1);
     const [order] = listed.body.orders as [Order];
-    expect(await settled(system, order.orderId)).toMatchObject({
+    expect(await shop.settled(order.orderId)).toMatchObject({
       status: 'CANCELLED',
       cancellationReason: 'CUSTOMER_CANCELLED',
     });
     const told = await eventually(async () => {
-      const list = await notifications(system, order.orderId);
+      const list = await shop.notifications(order.orderId);
       return list.some((n) => n.kind === 'ORDER_CANCELLED') ? list : undefined;
     });
     expect(told.filter((n) => n.kind === 'ORDER_CANCELLED')).toHaveLength(1);

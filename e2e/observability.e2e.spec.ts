@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ensureChromium, renderedDom, screenshot } from './support/chromium';
 import { type JaegerSpan, serviceOf, tag, traceOfOrder } from './support/jaeger';
 import { sample } from './support/metrics';
-import { eventually, notified, openAccount, placeOrder, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { eventually, story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 const services = ['order', 'inventory', 'payment', 'notification'] as const;
 const outputDir = join(repoRoot, 'test-output', 'e2e');
@@ -27,11 +26,9 @@ interface Timeline {
 }
 
 async function confirmedOrder() {
-  const book = await stockProduct(system, { available: 10, priceCents: 1200 });
-  const kim = await openAccount(system, 10_000);
-  const orderId = await placeOrder(system, kim, [{ sku: book.sku, quantity: 1 }]);
-  await settled(system, orderId);
-  await notified(system, orderId);
+  // Kim bought a book at 12.00 out of her 100.00.
+  const { orderId } = await shop.confirmedOrder({ available: 10, priceCents: 1200, balance: 10_000 });
+  await shop.notified(orderId);
   return orderId;
 }
 
@@ -145,9 +142,9 @@ describe('Someone follows a saga', () => {
     expect(confirmed.jaegerUrl).toBe(`http://localhost:16686/trace/${confirmed.traceId}`);
     expect(new Set(confirmed.events.map((e) => e.traceId))).toEqual(new Set([confirmed.traceId]));
 
-    const tv = await stockProduct(system, { available: 3, priceCents: 90_000 });
-    const lee = await openAccount(system, 50_000);
-    const declinedId = await placeOrder(system, lee, [{ sku: tv.sku, quantity: 1 }]);
+    const tv = await shop.stockProduct({ available: 3, priceCents: 90_000 });
+    const lee = await shop.openAccount(50_000);
+    const declinedId = await shop.placeOrder(lee, [{ sku: tv.sku, quantity: 1 }]);
     const compensated = await timelineOf(declinedId, 5);
     expect(compensated.status).toBe('CANCELLED');
     expect(compensated.events.map((e) => e.type)).toEqual([

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  balance,
-  notifications,
-  openAccount,
-  payments,
-  placeOrder,
-  product,
-  settled,
-  stockProduct,
-} from './support/shop';
-import { useSystem } from './support/system';
+import { story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 describe('An operator runs the services', () => {
   it('scales inventory and payment to two instances each: every saga still ends once', {
@@ -19,30 +9,30 @@ describe('An operator runs the services', () => {
   }, async () => {
     await system.startSecondInstance('inventory', 3012);
     await system.startSecondInstance('payment', 3013);
-    const plant = await stockProduct(system, { available: 40, priceCents: 250 });
-    const customers = await Promise.all(Array.from({ length: 10 }, () => openAccount(system, 10_000)));
+    const plant = await shop.stockProduct({ available: 40, priceCents: 250 });
+    const customers = await shop.openAccounts(10, 10_000);
 
     const orderIds = await Promise.all(
       customers.flatMap((customer) =>
-        [1, 2, 3, 4, 5].map(() => placeOrder(system, customer, [{ sku: plant.sku, quantity: 1 }])),
+        [1, 2, 3, 4, 5].map(() => shop.placeOrder(customer, [{ sku: plant.sku, quantity: 1 }])),
       ),
     );
-    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 60_000)));
+    const orders = await shop.allSettled(orderIds, 60_000);
 
     // 50 orders for a stock of 40, every customer able to pay: exactly 40 confirmed, each charged once.
     const confirmed = orders.filter((order) => order.status === 'CONFIRMED');
     expect(confirmed).toHaveLength(40);
     await expect
-      .poll(() => product(system, plant.sku), { timeout: 30_000 })
+      .poll(() => shop.product(plant.sku), { timeout: 30_000 })
       .toMatchObject({ available: 0, reserved: 0 });
     for (const customer of customers) {
       const bought = confirmed.filter((order) => order.customerId === customer).length;
-      expect(await balance(system, customer)).toBe(10_000 - 250 * bought);
+      expect(await shop.balance(customer)).toBe(10_000 - 250 * bought);
     }
     for (const order of orders) {
-      expect((await payments(system, order.orderId)).length).toBeLessThanOrEqual(1);
+      expect((await shop.payments(order.orderId)).length).toBeLessThanOrEqual(1);
       await expect
-        .poll(async () => (await notifications(system, order.orderId)).length, { timeout: 30_000 })
+        .poll(async () => (await shop.notifications(order.orderId)).length, { timeout: 30_000 })
         .toBe(1);
     }
   });
@@ -50,10 +40,10 @@ describe('An operator runs the services', () => {
   it('stops every service with SIGTERM within 10 s, losing nothing in flight', {
     timeout: 240_000,
   }, async () => {
-    const seed = await stockProduct(system, { available: 100, priceCents: 100 });
-    const customer = await openAccount(system, 100_000);
+    const seed = await shop.stockProduct({ available: 100, priceCents: 100 });
+    const customer = await shop.openAccount(100_000);
     const orderIds = await Promise.all(
-      Array.from({ length: 30 }, () => placeOrder(system, customer, [{ sku: seed.sku, quantity: 1 }])),
+      Array.from({ length: 30 }, () => shop.placeOrder(customer, [{ sku: seed.sku, quantity: 1 }])),
     );
 
     for (const name of ['order', 'inventory', 'payment', 'notification'] as const) {
@@ -63,11 +53,11 @@ describe('An operator runs the services', () => {
       await system.relaunch(name);
     }
 
-    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 60_000)));
+    const orders = await shop.allSettled(orderIds, 60_000);
     expect(orders.every((order) => order.status === 'CONFIRMED')).toBe(true);
     await expect
-      .poll(() => product(system, seed.sku), { timeout: 30_000 })
+      .poll(() => shop.product(seed.sku), { timeout: 30_000 })
       .toMatchObject({ available: 70, reserved: 0 });
-    expect(await balance(system, customer)).toBe(100_000 - 3000);
+    expect(await shop.balance(customer)).toBe(100_000 - 3000);
   });
 });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openAccount, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 const ordersOf = async (customerId: string) =>
   (await system.order.get<{ orders: unknown[] }>(`/orders?customerId=${customerId}`)).body.orders;
@@ -56,8 +55,8 @@ describe('A client sends a bad order request', () => {
 
 describe('A client retries a request', () => {
   it('with the same Idempotency-Key and body gets the same order and no second saga', async () => {
-    const bowl = await stockProduct(system, { available: 10 });
-    const ivan = await openAccount(system, 100_000);
+    const bowl = await shop.stockProduct({ available: 10 });
+    const ivan = await shop.openAccount(100_000);
     const key = randomUUID();
     const body = { customerId: ivan, items: [{ sku: bowl.sku, quantity: 1 }] };
 
@@ -70,13 +69,13 @@ describe('A client retries a request', () => {
     expect(ids.size).toBe(1);
     const [orderId] = [...ids] as [string];
     expect(responses[0]?.headers.get('location')).toBe(`/orders/${orderId}`);
-    expect(await settled(system, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await shop.settled(orderId)).toMatchObject({ status: 'CONFIRMED' });
     expect(await ordersOf(ivan)).toHaveLength(1);
   });
 
   it('with the same Idempotency-Key but another body is refused with 422', async () => {
-    const jug = await stockProduct(system, { available: 10 });
-    const judy = await openAccount(system, 100_000);
+    const jug = await shop.stockProduct({ available: 10 });
+    const judy = await shop.openAccount(100_000);
     const key = randomUUID();
     const first = await system.order.post(
       '/orders',

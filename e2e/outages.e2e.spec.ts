@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startComponent, stopComponent } from '@saga/infra';
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp } from './support/kafka';
-import { notifications, openAccount, payments, product, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { consumersCaughtUp, sagaGroups } from './support/kafka';
+import { story } from './support/shop';
 
-const system = useSystem();
+const { system, shop } = story();
 
 /** A client that keeps its Idempotency-Key and retries until the order is accepted: nothing is lost. */
 async function placeWithRetries(
@@ -40,8 +39,8 @@ describe('Infrastructure goes away for a while', () => {
   it('Kafka, then Postgres, down for 30 s each during a stream of 300 orders: all end, once, nothing lost', {
     timeout: 900_000,
   }, async () => {
-    const lamp = await stockProduct(system, { available: 1000, priceCents: 100 });
-    const customers = await Promise.all(Array.from({ length: 30 }, () => openAccount(system, 100_000)));
+    const lamp = await shop.stockProduct({ available: 1000, priceCents: 100 });
+    const customers = await shop.openAccounts(30, 100_000);
     let kafkaDown = false;
     const log = { acceptedWhileKafkaDown: 0 };
     const pids = system.pids();
@@ -72,23 +71,16 @@ describe('Infrastructure goes away for a while', () => {
 
     expect(log.acceptedWhileKafkaDown).toBeGreaterThan(0);
     expect(new Set(orderIds).size).toBe(300);
-    const orders = await Promise.all(orderIds.map((orderId) => settled(system, orderId, 300_000)));
+    const orders = await shop.allSettled(orderIds, 300_000);
     expect(orders.filter((order) => order.status === 'CONFIRMED')).toHaveLength(300);
-    await consumersCaughtUp([
-      'order-service',
-      'inventory-service',
-      'payment-service',
-      'notification-service',
-    ]);
+    await consumersCaughtUp(sagaGroups);
     await expect
-      .poll(() => product(system, lamp.sku), { timeout: 60_000 })
+      .poll(() => shop.product(lamp.sku), { timeout: 60_000 })
       .toMatchObject({ available: 700, reserved: 0 });
     for (const order of orders) {
-      expect(await payments(system, order.orderId)).toEqual([
-        expect.objectContaining({ status: 'COMPLETED' }),
-      ]);
+      expect(await shop.payments(order.orderId)).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
       await expect
-        .poll(async () => (await notifications(system, order.orderId)).length, { timeout: 60_000 })
+        .poll(async () => (await shop.notifications(order.orderId)).length, { timeout: 60_000 })
         .toBe(1);
     }
   });

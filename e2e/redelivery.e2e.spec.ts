@@ -1,31 +1,16 @@
 import { headerNames } from '@saga/saga-runtime';
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp, eventsOfOrder, registry, republish } from './support/kafka';
-import {
-  balance,
-  getOrder,
-  notifications,
-  notified,
-  openAccount,
-  payments,
-  placeOrder,
-  product,
-  settled,
-  stockProduct,
-} from './support/shop';
-import { useSystem } from './support/system';
+import { consumersCaughtUp, eventsOfOrder, registry, republish, sagaGroups } from './support/kafka';
+import { story } from './support/shop';
 
-const groups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
-
-const system = useSystem();
+const { shop } = story();
 
 describe('Kafka delivers an event again', () => {
   it('every event of a saga decodes through the registry, and redelivering all of them changes nothing', async () => {
-    const kettle = await stockProduct(system, { available: 5, priceCents: 1500 });
-    const heidi = await openAccount(system, 10_000);
-    const orderId = await placeOrder(system, heidi, [{ sku: kettle.sku, quantity: 1 }]);
-    expect(await settled(system, orderId)).toMatchObject({ status: 'CONFIRMED' });
-    await notified(system, orderId);
+    // Heidi bought a kettle at 15.00 out of her 100.00, and the order was confirmed.
+    const given = await shop.confirmedOrder({ available: 5, priceCents: 1500, balance: 10_000 });
+    const { sku: kettle, customerId: heidi, orderId } = given;
+    await shop.notified(orderId);
 
     const events = await eventsOfOrder(orderId, 4);
     expect(events.map((e) => e.topic).sort()).toEqual([
@@ -46,21 +31,21 @@ describe('Kafka delivers an event again', () => {
       });
     }
     const before = {
-      order: await getOrder(system, orderId),
-      stock: await product(system, kettle.sku),
-      balance: await balance(system, heidi),
-      payments: await payments(system, orderId),
-      notifications: await notifications(system, orderId),
+      order: await shop.getOrder(orderId),
+      stock: await shop.product(kettle),
+      balance: await shop.balance(heidi),
+      payments: await shop.payments(orderId),
+      notifications: await shop.notifications(orderId),
     };
 
     await republish(events);
-    await consumersCaughtUp(groups);
+    await consumersCaughtUp(sagaGroups);
 
-    expect(await getOrder(system, orderId)).toEqual(before.order);
-    expect(await product(system, kettle.sku)).toEqual(before.stock);
-    expect(await balance(system, heidi)).toBe(before.balance);
-    expect(await payments(system, orderId)).toEqual(before.payments);
-    expect(await notifications(system, orderId)).toEqual(before.notifications);
+    expect(await shop.getOrder(orderId)).toEqual(before.order);
+    expect(await shop.product(kettle)).toEqual(before.stock);
+    expect(await shop.balance(heidi)).toBe(before.balance);
+    expect(await shop.payments(orderId)).toEqual(before.payments);
+    expect(await shop.notifications(orderId)).toEqual(before.notifications);
     expect(await eventsOfOrder(orderId, 8)).toHaveLength(8); // the 4 originals and the 4 copies, no new event
   });
 });

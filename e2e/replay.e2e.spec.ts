@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { consumersCaughtUp } from './support/kafka';
+import { consumersCaughtUp, sagaGroups } from './support/kafka';
 import { committedOffsets, replay, snapshot } from './support/replay';
-import { notified, openAccount, placeOrder, settled, stockProduct } from './support/shop';
-import { useSystem } from './support/system';
+import { story } from './support/shop';
 
-const system = useSystem();
-const sagaGroups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
+const { system, shop } = story();
 const allGroups = [...sagaGroups, 'order-timeline', 'order-analytics'];
 
 async function someSagas() {
-  const vase = await stockProduct(system, { available: 2, priceCents: 4000 });
-  const nina = await openAccount(system, 6000);
+  const vase = await shop.stockProduct({ available: 2, priceCents: 4000 });
+  const nina = await shop.openAccount(6000);
   const orderIds = await Promise.all(
-    [1, 2, 3].map(() => placeOrder(system, nina, [{ sku: vase.sku, quantity: 1 }])),
+    [1, 2, 3].map(() => shop.placeOrder(nina, [{ sku: vase.sku, quantity: 1 }])),
   );
   for (const orderId of orderIds) {
-    await settled(system, orderId);
-    await notified(system, orderId);
+    await shop.settled(orderId);
+    await shop.notified(orderId);
   }
   const confirmed = orderIds[0]!;
   if ((await system.order.get<{ status: string }>(`/orders/${confirmed}`)).body.status === 'CONFIRMED') {
     await system.order.post(`/orders/${confirmed}/cancel`);
-    await notified(system, confirmed, 2);
+    await shop.notified(confirmed, 2);
   }
 }
 

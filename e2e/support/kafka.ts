@@ -9,6 +9,9 @@ import { eventually } from './shop';
 export const kafka = new Kafka({ clientId: 'e2e', brokers: [urls.kafka], logLevel: logLevel.NOTHING });
 export const registry = new SchemaRegistry({ host: urls.registry });
 
+/** The consumer group of each service that takes part in the saga. */
+export const sagaGroups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
+
 export interface RecordedEvent {
   topic: string;
   partition: number;

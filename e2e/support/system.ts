@@ -1,13 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type ServiceName,
-  type ServiceProcess,
-  serviceNames,
-  startService,
-  stopService,
-  waitUntilReady,
-} from '@saga/infra/services';
+import type { ServiceName, ServiceProcess } from '@saga/infra/services';
+import { serviceNames, startService, stopService, waitUntilReady } from '@saga/infra/services';
 import { repoRoot } from '@saga/infra/settings';
 import { afterAll, beforeAll } from 'vitest';
 import { HttpClient } from './http-client';

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../testing/handler-harness';
 import { createServiceApp } from './service-app';
 
-const app = (database: () => Promise<boolean>, kafka: () => Promise<boolean>) =>
+type Check = () => Promise<boolean>;
+const up: Check = async () => true;
+const down: Check = async () => false;
+
+/** A service app with two readiness checks, both up unless told otherwise. */
+const app = (database = up, kafka = up) =>
   createServiceApp({
     service: 'test',
     logger: silentLogger(),
@@ -14,47 +19,29 @@ const app = (database: () => Promise<boolean>, kafka: () => Promise<boolean>) =>
 
 describe('service app', () => {
   it('is live whatever its dependencies do', async () => {
-    const res = await app(
-      async () => false,
-      async () => false,
-    ).request('/health');
+    const res = await app(down, down).request('/health');
     expect(res.status).toBe(200);
   });
 
   it('is ready only when every dependency answers', async () => {
-    const res = await app(
-      async () => true,
-      async () => true,
-    ).request('/ready');
+    const res = await app().request('/ready');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ checks: { database: 'up', kafka: 'up' } });
   });
 
   it('is not ready (503) when one dependency is down or its check throws', async () => {
-    const down = await app(
-      async () => true,
-      async () => false,
-    ).request('/ready');
-    expect(down.status).toBe(503);
-    expect(await down.json()).toMatchObject({ checks: { database: 'up', kafka: 'down' } });
-    const throwing = await app(
-      () => Promise.reject(new Error('ECONNREFUSED')),
-      async () => true,
-    ).request('/ready');
+    const kafkaDown = await app(up, down).request('/ready');
+    expect(kafkaDown.status).toBe(503);
+    expect(await kafkaDown.json()).toMatchObject({ checks: { database: 'up', kafka: 'down' } });
+    const throwing = await app(() => Promise.reject(new Error('ECONNREFUSED'))).request('/ready');
     expect(throwing.status).toBe(503);
   });
 
   it('answers unknown routes and oversized bodies with problem+json', async () => {
-    const unknown = await app(
-      async () => true,
-      async () => true,
-    ).request('/nope');
+    const unknown = await app().request('/nope');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
-    const big = await app(
-      async () => true,
-      async () => true,
-    ).request('/anything', {
+    const big = await app().request('/anything', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: 'x'.repeat(1024 * 1024 + 1),
@@ -64,10 +51,7 @@ describe('service app', () => {
   });
 
   it('serves its docs page and OpenAPI document', async () => {
-    const service = app(
-      async () => true,
-      async () => true,
-    );
+    const service = app();
     expect((await service.request('/docs')).status).toBe(200);
     expect((await service.request('/docs/swagger-ui-bundle.js')).status).toBe(200);
     expect(await (await service.request('/openapi.json')).json()).toMatchObject({ openapi: '3.1.0' });
@@ -76,10 +60,7 @@ describe('service app', () => {
 
 describe('request bodies', () => {
   it('refuses JSON that is not UTF-8 before any route sees it', async () => {
-    const service = app(
-      async () => true,
-      async () => true,
-    );
+    const service = app();
     service.post('/echo', async (c) => c.json(await c.req.json()));
     const invalid = await service.request('/echo', {
       method: 'POST',
