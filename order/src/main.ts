@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
-import { type EventMap, schemas } from '@saga/schemas';
+import { type ContractOf, groupsOf, producedBy, schemas } from '@saga/schemas';
 import { analyticsHandlers } from './analytics/analytics-projection';
 import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
@@ -9,8 +9,10 @@ import { httpRoutes } from './http/routes';
 import { orderHandlers } from './messaging/handlers';
 import { timelineHandlers } from './messaging/record-timeline';
 
-await bootService<typeof configShape, EventMap>({
+await bootService<typeof configShape, ContractOf<'order'>>({
   name: 'order',
+  groups: groupsOf('order'),
+  produces: producedBy('order'),
   configShape,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   schemas,
@@ -18,8 +20,11 @@ await bootService<typeof configShape, EventMap>({
   prepare: async (deps) => {
     ordersCounter(deps.metrics);
   },
-  handlers: orderHandlers,
-  projections: (deps) => ({ timeline: timelineHandlers(deps), analytics: analyticsHandlers() }),
+  handlers: (deps) => ({
+    service: orderHandlers(deps),
+    timeline: timelineHandlers(deps),
+    analytics: analyticsHandlers(),
+  }),
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
   background: (deps) =>
     startDeadlineSweeper(deps, Math.min(1000, (deps.config.SAGA_DEADLINE_SECONDS * 1000) / 10)),

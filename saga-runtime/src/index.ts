@@ -80,7 +80,14 @@ export {
   type LogSink,
 } from './logger';
 export type { EventMapBase, EventMetadata, IncomingEvent, SagaEvent } from './messaging/event';
-export type { EventHandler, HandlerContext, HandlerMap } from './messaging/handler';
+export type {
+  EventHandler,
+  HandlerContext,
+  HandlerMap,
+  Handlers,
+  ServiceContract,
+  ServicePublisher,
+} from './messaging/handler';
 export { deadLetterHeaders, headerNames } from './messaging/headers';
 export { type OutboxContext, outboxPublisher, type Publisher } from './messaging/outbox';
 export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';

@@ -131,6 +131,13 @@ export type GroupsOf<P extends Participant> = { service: Extract<keyof Saga[P]['
     : never;
 };
 
+/** Participant P's side of the saga, in the shape the runtime's `bootService` and `Handlers` take. */
+export interface ContractOf<P extends Participant> {
+  events: EventMap;
+  groups: GroupsOf<P>;
+  produces: ProducedBy<P>;
+}
+
 /** Kafka consumer-group id: `<participant>-service` for the saga's steps, `<participant>-<projection>`. */
 export const groupId = (participant: Participant, group: string): string => `${participant}-${group}`;
 

@@ -1,12 +1,12 @@
 import { type HandlerContext, handleWithDecider, type ServiceDeps } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { EventMap, ProducedBy } from '@saga/schemas';
 import { inventoryStore } from '../db/inventory-store';
 import { type InventoryCommand, inventoryDecider } from '../domain/inventory';
 
 export type InventoryDeps = Pick<ServiceDeps<unknown>, 'clock' | 'newId'>;
 
 /** The consumer's transaction, outbox and logger (whose lines name the order and event). */
-type Unit = Pick<HandlerContext<EventMap>, 'tx' | 'publish' | 'logger'>;
+type Unit = Pick<HandlerContext<EventMap, ProducedBy<'inventory'>>, 'tx' | 'publish' | 'logger'>;
 
 type Command<T extends InventoryCommand['type']> = Omit<Extract<InventoryCommand, { type: T }>, 'type'>;
 

@@ -1,5 +1,5 @@
-import type { EventHandler, HandlerMap } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { Handlers } from '@saga/saga-runtime';
+import type { ContractOf } from '@saga/schemas';
 import {
   commitStock,
   type InventoryDeps,
@@ -7,27 +7,11 @@ import {
   reserveStock,
 } from '../application/stock-reservations';
 
-const onOrderCreated =
-  (deps: InventoryDeps): EventHandler<EventMap, 'order.created'> =>
-  async ({ value: { orderId, customerId, currency, items } }, unit) => {
-    await reserveStock(unit, deps, { orderId, customerId, currency, items });
-  };
-
-const onOrderConfirmed =
-  (deps: InventoryDeps): EventHandler<EventMap, 'order.confirmed'> =>
-  async ({ value: { orderId } }, unit) => {
-    await commitStock(unit, deps, { orderId });
-  };
-
-const onOrderCancelled =
-  (deps: InventoryDeps): EventHandler<EventMap, 'order.cancelled'> =>
-  async ({ value: { orderId, customerId } }, unit) => {
-    await releaseStock(unit, deps, { orderId, customerId });
-  };
-
-/** Everything inventory consumes; main.ts and the integration test dispatch to the same map. */
-export const inventoryHandlers = (deps: InventoryDeps): HandlerMap<EventMap> => ({
-  'order.created': onOrderCreated(deps),
-  'order.confirmed': onOrderConfirmed(deps),
-  'order.cancelled': onOrderCancelled(deps),
+/** Everything inventory consumes, one use case each; main.ts and the integration test use the same map. */
+export const inventoryHandlers = (deps: InventoryDeps): Handlers<ContractOf<'inventory'>> => ({
+  'order.created': ({ value: { orderId, customerId, currency, items } }, unit) =>
+    reserveStock(unit, deps, { orderId, customerId, currency, items }),
+  'order.confirmed': ({ value: { orderId } }, unit) => commitStock(unit, deps, { orderId }),
+  'order.cancelled': ({ value: { orderId, customerId } }, unit) =>
+    releaseStock(unit, deps, { orderId, customerId }),
 });

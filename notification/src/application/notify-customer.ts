@@ -1,5 +1,5 @@
 import { type HandlerContext, handleWithDecider, type ServiceDeps } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { EventMap, ProducedBy } from '@saga/schemas';
 import { notificationStore } from '../db/notifications';
 import { notificationDecider, type Outcome } from '../domain/notification';
 
@@ -11,7 +11,7 @@ export type NotificationDeps = Pick<ServiceDeps<unknown>, 'clock' | 'newId'>;
  * transaction never emails anyone.
  */
 export async function notifyCustomer(
-  unit: Pick<HandlerContext<EventMap>, 'tx' | 'publish' | 'logger'>,
+  unit: Pick<HandlerContext<EventMap, ProducedBy<'notification'>>, 'tx' | 'publish' | 'logger'>,
   deps: NotificationDeps,
   outcome: Outcome,
 ): Promise<void> {

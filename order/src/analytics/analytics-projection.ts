@@ -1,5 +1,5 @@
-import type { HandlerMap } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { Handlers } from '@saga/saga-runtime';
+import type { ContractOf } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { analyticsOrders } from '../db/schema';
 
@@ -9,7 +9,7 @@ const at = (epochMs: number) => new Date(epochMs);
  * Upserts one fact per event. Each fact is written once (the first time wins), so replaying the
  * group, in whatever interleaving of topics, rebuilds the same rows.
  */
-export function analyticsHandlers(): HandlerMap<EventMap> {
+export function analyticsHandlers(): Handlers<ContractOf<'order'>, 'analytics'> {
   return {
     'order.created': async ({ value }, { tx }) => {
       await tx

@@ -6,7 +6,7 @@ import {
   sagaAttributes,
   type UnitOfWork,
 } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { EventMap, ProducedBy } from '@saga/schemas';
 import { placedOrders } from '../db/order-store';
 import { type Order, type OrderCommand, type OrderEvent, orderDecider } from '../domain/order';
 import { countOrder, type OrderMetricsDeps } from './order-metrics';
@@ -20,7 +20,7 @@ export type ExistingOrderCommand = Exclude<OrderCommand, { type: 'PlaceOrder' }>
  * status moves, it is counted and the active span says how it ended.
  */
 export async function decideAboutOrder(
-  unit: UnitOfWork<EventMap>,
+  unit: UnitOfWork<EventMap, ProducedBy<'order'>>,
   deps: OrderDeps,
   command: ExistingOrderCommand,
 ): Promise<Handled<Order | null, Order, OrderEvent>> {

@@ -8,7 +8,7 @@ import {
   type OwnTransactionDeps,
   sagaAttributes,
 } from '@saga/saga-runtime';
-import type { EventMap, OrderItem } from '@saga/schemas';
+import type { EventMap, OrderItem, ProducedBy } from '@saga/schemas';
 import { IdempotencyKeyTaken, newOrder } from '../db/order-store';
 import { findByIdempotencyKey } from '../db/orders';
 import { type Order, orderDecider } from '../domain/order';
@@ -70,16 +70,24 @@ async function place(
   requestHash: string,
 ): Promise<Order | null> {
   try {
-    const { state } = await inOwnTransaction<EventMap, { state: Order }>(deps, (unit) => {
-      const traceContext = deps.outbox.traceContext(null);
-      return handleWithDecider(
-        unit,
-        orderDecider,
-        newOrder({ idempotencyKey, requestHash, traceContext }),
-        { type: 'PlaceOrder', orderId: deps.newId(), ...request, deadlineSeconds: deps.sagaDeadlineSeconds },
-        { now: deps.clock(), newId: deps.newId },
-      );
-    });
+    const { state } = await inOwnTransaction<EventMap, { state: Order }, ProducedBy<'order'>>(
+      deps,
+      (unit) => {
+        const traceContext = deps.outbox.traceContext(null);
+        return handleWithDecider(
+          unit,
+          orderDecider,
+          newOrder({ idempotencyKey, requestHash, traceContext }),
+          {
+            type: 'PlaceOrder',
+            orderId: deps.newId(),
+            ...request,
+            deadlineSeconds: deps.sagaDeadlineSeconds,
+          },
+          { now: deps.clock(), newId: deps.newId },
+        );
+      },
+    );
     return state;
   } catch (error) {
     if (error instanceof IdempotencyKeyTaken) return null;

@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { EventMap, ProducedBy } from '@saga/schemas';
 import type { OrderCommand } from '../domain/order';
 import { decideAboutOrder, type OrderDeps } from './order-decisions';
 
@@ -14,7 +14,7 @@ export type SagaOutcome = Extract<
  * cancelled, in the consumer's transaction, its event caused by the outcome.
  */
 export async function reactToOutcome(
-  unit: UnitOfWork<EventMap>,
+  unit: UnitOfWork<EventMap, ProducedBy<'order'>>,
   deps: OrderDeps,
   outcome: SagaOutcome,
 ): Promise<void> {

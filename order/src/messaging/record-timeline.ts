@@ -1,5 +1,5 @@
-import type { EventHandler, HandlerMap } from '@saga/saga-runtime';
-import { type EventMap, eventTopics } from '@saga/schemas';
+import type { EventHandler, Handlers } from '@saga/saga-runtime';
+import { type ContractOf, type EventMap, groupsOf } from '@saga/schemas';
 import { recordTimelineEntry } from '../db/timeline';
 
 /**
@@ -8,7 +8,7 @@ import { recordTimelineEntry } from '../db/timeline';
  */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function timelineHandlers(deps: { clock(): Date }): HandlerMap<EventMap> {
+export function timelineHandlers(deps: { clock(): Date }): Handlers<ContractOf<'order'>, 'timeline'> {
   const record: EventHandler<EventMap> = async (event, { tx }) => {
     await recordTimelineEntry(
       tx,
@@ -27,5 +27,9 @@ export function timelineHandlers(deps: { clock(): Date }): HandlerMap<EventMap> 
       deps.clock(),
     );
   };
-  return Object.fromEntries(eventTopics.map((topic) => [topic, record])) as HandlerMap<EventMap>;
+  // One handler serves every topic the group declares.
+  return Object.fromEntries(groupsOf('order').timeline.consumes.map((topic) => [topic, record])) as Handlers<
+    ContractOf<'order'>,
+    'timeline'
+  >;
 }

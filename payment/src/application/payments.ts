@@ -1,5 +1,5 @@
 import { handleWithDecider, type ServiceDeps, type UnitOfWork } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { EventMap, ProducedBy } from '@saga/schemas';
 import { paymentStore } from '../db/payment-store';
 import { type PaymentCommand, paymentDecider } from '../domain/payment';
 
@@ -11,7 +11,11 @@ export interface PaymentDeps extends Pick<ServiceDeps<unknown>, 'clock' | 'newId
 type Command<T extends PaymentCommand['type']> = Omit<Extract<PaymentCommand, { type: T }>, 'type'>;
 
 /** In the consumer's transaction: the money moves and its events commit together or not at all. */
-async function decideForOrder(unit: UnitOfWork<EventMap>, deps: PaymentDeps, command: PaymentCommand) {
+async function decideForOrder(
+  unit: UnitOfWork<EventMap, ProducedBy<'payment'>>,
+  deps: PaymentDeps,
+  command: PaymentCommand,
+) {
   const now = deps.clock();
   const store = paymentStore(deps.openingBalanceCents, now);
   await handleWithDecider(unit, paymentDecider, store, command, { now, newId: deps.newId });
@@ -19,7 +23,7 @@ async function decideForOrder(unit: UnitOfWork<EventMap>, deps: PaymentDeps, com
 
 /** Stock is set aside and priced: charge the customer the total, or decline if the balance falls short. */
 export function chargeOrder(
-  unit: UnitOfWork<EventMap>,
+  unit: UnitOfWork<EventMap, ProducedBy<'payment'>>,
   deps: PaymentDeps,
   charge: Command<'InventoryReserved'>,
 ) {
@@ -27,6 +31,10 @@ export function chargeOrder(
 }
 
 /** Compensation: a completed charge is refunded; an order not charged yet never will be. */
-export function refundOrder(unit: UnitOfWork<EventMap>, deps: PaymentDeps, order: Command<'OrderCancelled'>) {
+export function refundOrder(
+  unit: UnitOfWork<EventMap, ProducedBy<'payment'>>,
+  deps: PaymentDeps,
+  order: Command<'OrderCancelled'>,
+) {
   return decideForOrder(unit, deps, { type: 'OrderCancelled', ...order });
 }

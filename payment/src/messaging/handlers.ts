@@ -1,21 +1,11 @@
-import type { EventHandler, HandlerMap } from '@saga/saga-runtime';
-import type { EventMap } from '@saga/schemas';
+import type { Handlers } from '@saga/saga-runtime';
+import type { ContractOf } from '@saga/schemas';
 import { chargeOrder, type PaymentDeps, refundOrder } from '../application/payments';
 
-const onInventoryReserved =
-  (deps: PaymentDeps): EventHandler<EventMap, 'inventory.reserved'> =>
-  async ({ value: { orderId, customerId, totalCents, currency } }, unit) => {
-    await chargeOrder(unit, deps, { orderId, customerId, amountCents: totalCents, currency });
-  };
-
-const onOrderCancelled =
-  (deps: PaymentDeps): EventHandler<EventMap, 'order.cancelled'> =>
-  async ({ value: { orderId, customerId } }, unit) => {
-    await refundOrder(unit, deps, { orderId, customerId });
-  };
-
-/** Everything payment consumes; main.ts and the integration test dispatch to the same map. */
-export const paymentHandlers = (deps: PaymentDeps): HandlerMap<EventMap> => ({
-  'inventory.reserved': onInventoryReserved(deps),
-  'order.cancelled': onOrderCancelled(deps),
+/** Everything payment consumes, one use case each; main.ts and the integration test use the same map. */
+export const paymentHandlers = (deps: PaymentDeps): Handlers<ContractOf<'payment'>> => ({
+  'inventory.reserved': ({ value: { orderId, customerId, totalCents, currency } }, unit) =>
+    chargeOrder(unit, deps, { orderId, customerId, amountCents: totalCents, currency }),
+  'order.cancelled': ({ value: { orderId, customerId } }, unit) =>
+    refundOrder(unit, deps, { orderId, customerId }),
 });

@@ -12,9 +12,9 @@ export interface DeciderStore<State, Command, Next extends State = State> {
 }
 
 /** The transaction a command is handled in, and the outbox its events go to. */
-export interface UnitOfWork<M extends EventMapBase> {
+export interface UnitOfWork<M extends EventMapBase, P extends keyof M & string = keyof M & string> {
   tx: Tx;
-  publish: Publisher<M>['publish'];
+  publish: Publisher<M, P>['publish'];
 }
 
 export interface Handled<State, Next, Event> extends Decision<Next, Event> {
@@ -30,10 +30,11 @@ export async function handleWithDecider<
   M extends EventMapBase,
   State,
   Command,
-  Event extends Published<M>,
+  Event extends Published<M, P>,
   Next extends State,
+  P extends keyof M & string = keyof M & string,
 >(
-  unit: UnitOfWork<M>,
+  unit: UnitOfWork<M, P>,
   decider: Decider<State, Command, Event, Next>,
   store: DeciderStore<State, Command, Next>,
   command: Command,

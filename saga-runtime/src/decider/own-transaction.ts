@@ -12,11 +12,11 @@ export interface OwnTransactionDeps {
  * For commands that start outside a consumer (a request, a timer): a transaction of their own,
  * whose events are caused by no other event. A consumer hands its own transaction instead.
  */
-export function inOwnTransaction<M extends EventMapBase, T>(
+export function inOwnTransaction<M extends EventMapBase, T, P extends keyof M & string = keyof M & string>(
   deps: OwnTransactionDeps,
-  work: (unit: UnitOfWork<M>) => Promise<T>,
+  work: (unit: UnitOfWork<M, P>) => Promise<T>,
 ): Promise<T> {
   return deps.database.db.transaction((tx) =>
-    work({ tx, publish: outboxPublisher<M>(tx, { ...deps.outbox, causation: null }).publish }),
+    work({ tx, publish: outboxPublisher<M, P>(tx, { ...deps.outbox, causation: null }).publish }),
   );
 }

@@ -4,9 +4,12 @@ import { dbAttributes, inSpan } from '../telemetry/spans';
 import type { EventMapBase, IncomingEvent } from './event';
 import { headerNames } from './headers';
 
-/** The messaging port a handler or route sees: publishing is writing to the outbox. */
-export interface Publisher<M extends EventMapBase> {
-  publish<T extends keyof M & string>(topic: T, event: M[T]): Promise<void>;
+/**
+ * The messaging port a handler or route sees: publishing is writing to the outbox. `P` is what
+ * the service declares it produces, so publishing any other topic does not compile.
+ */
+export interface Publisher<M extends EventMapBase, P extends keyof M & string = keyof M & string> {
+  publish<T extends P>(topic: T, event: M[T]): Promise<void>;
 }
 
 export interface OutboxContext {
@@ -26,7 +29,10 @@ export const outboxChannel = 'outbox';
  * A publisher bound to one transaction: the event becomes visible to the relay only if the
  * state change it describes commits with it.
  */
-export function outboxPublisher<M extends EventMapBase>(tx: Tx, context: OutboxContext): Publisher<M> {
+export function outboxPublisher<M extends EventMapBase, P extends keyof M & string = keyof M & string>(
+  tx: Tx,
+  context: OutboxContext,
+): Publisher<M, P> {
   return {
     async publish(topic, event) {
       context.validate(topic, event);

@@ -9,7 +9,7 @@ import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { coalescingSink, createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
-import type { HandlerMap } from '../messaging/handler';
+import type { HandlerMap, Handlers, ServiceContract } from '../messaging/handler';
 import type { OutboxContext } from '../messaging/outbox';
 import { outboxStore } from '../messaging/outbox-store';
 import { kafkaPublish } from '../messaging/publish';
@@ -33,15 +33,24 @@ export interface ServiceDeps<C> {
   metrics: Metrics;
 }
 
-export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase> {
+/** A consumer group as the saga's declaration names it. */
+export interface ConsumerGroupDeclaration {
+  id: string;
+  dlqTopic: string;
+  consumes: readonly string[];
+}
+
+export interface ServiceDefinition<S extends ConfigShape, C extends ServiceContract> {
   name: string;
   configShape: S;
   migrationsFolder: string;
   /** Avro schemas of every topic this service produces or consumes. */
   schemas: Record<string, object>;
-  handlers?(deps: ServiceDeps<Config<S>>): HandlerMap<M>;
-  /** Read models fed by consumer groups of their own (`<service>-<name>`), replayable on their own. */
-  projections?(deps: ServiceDeps<Config<S>>): Record<string, HandlerMap<M>>;
+  /** The service's consumer groups and what it publishes, from the saga's declaration. */
+  groups: { [G in keyof C['groups']]: ConsumerGroupDeclaration };
+  produces: readonly C['produces'][];
+  /** One map per consumer group, exhaustive over the topics the group consumes. */
+  handlers(deps: ServiceDeps<Config<S>>): { [G in keyof C['groups']]: Handlers<C, G> };
   routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
   /** Runs after migrations, before any event is consumed or request served (e.g. seeding). */
   prepare?(deps: ServiceDeps<Config<S>>): Promise<void>;
@@ -50,8 +59,8 @@ export interface ServiceDefinition<S extends ConfigShape, M extends EventMapBase
 }
 
 /** The one place where a service is wired together; each service's main.ts calls it. */
-export async function bootService<S extends ConfigShape, M extends EventMapBase>(
-  definition: ServiceDefinition<S, M>,
+export async function bootService<S extends ConfigShape, C extends ServiceContract>(
+  definition: ServiceDefinition<S, C>,
 ): Promise<void> {
   const config = loadConfig(definition.configShape) as Config<S> & BaseConfig;
   const logger = createLogger({
@@ -70,6 +79,7 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   const kafka = createKafka({ clientId: definition.name, brokers: config.KAFKA_BROKERS, logger });
   const registry = new SchemaRegistry({ host: config.SCHEMA_REGISTRY_URL });
   const codec = createAvroCodec({ registry, schemas: definition.schemas as never });
+  const produces = new Set<string>(definition.produces);
   const deps: ServiceDeps<Config<S>> = {
     config,
     logger,
@@ -77,7 +87,12 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
     codec,
     outbox: {
       producer: definition.name,
-      validate: (topic, event) => codec.validate(topic, event),
+      validate: (topic, event) => {
+        // The compiler already refuses this; the check keeps plain JavaScript callers honest too.
+        if (!produces.has(topic))
+          throw new Error(`${definition.name} does not declare that it publishes ${topic}`);
+        codec.validate(topic, event);
+      },
       traceContext: traceContextFor,
     },
     clock: () => new Date(),
@@ -108,25 +123,20 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
   relay.start();
   shutdown.add('outbox relay', () => relay.stop());
 
-  const groups = [
-    { groupId: `${definition.name}-service`, handlers: definition.handlers?.(deps) ?? {} },
-    ...Object.entries(definition.projections?.(deps) ?? {}).map(([name, handlers]) => ({
-      groupId: `${definition.name}-${name}`,
-      handlers,
-    })),
-  ].filter((group) => Object.keys(group.handlers).length > 0);
+  // The pipeline looks handlers up by topic; the exhaustive typing has done its work by now.
+  const handlers = definition.handlers(deps) as unknown as Record<string, HandlerMap<C['events']>>;
+  const groups = declaredGroups(definition.groups, handlers);
   const consumers: { stop(): Promise<void> }[] = [];
   // All at once: each stop waits out its consumer's fetch in flight (up to the broker's max wait),
   // which one after the other would exceed the shutdown deadline.
   shutdown.add('kafka consumers', async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
   });
-  for (const { groupId, handlers } of groups) {
-    const consumer = await startConsumerGroup<M>({
+  for (const { groupId, handlers, deadLetterTopic } of groups) {
+    const consumer = await startConsumerGroup<C['events']>({
       groupId,
       handlers,
-      // Until a saga declaration names it, each group dead-letters to a topic of its own.
-      deadLetterTopic: `${groupId}.dlq`,
+      deadLetterTopic,
       kafka,
       database,
       publish,
@@ -171,4 +181,19 @@ export async function bootService<S extends ConfigShape, M extends EventMapBase>
       }),
   );
   logger.info('service started', { port: config.PORT, groups: groups.map((group) => group.groupId) });
+}
+
+/** Each declared group with its handlers; a topic without one stops the service at start. */
+function declaredGroups<M extends EventMapBase>(
+  declared: Record<string, ConsumerGroupDeclaration>,
+  handlers: Record<string, HandlerMap<M>>,
+) {
+  return Object.entries(declared)
+    .filter(([, group]) => group.consumes.length > 0)
+    .map(([name, group]) => {
+      const map: HandlerMap<M> = handlers[name] ?? {};
+      const missing = group.consumes.filter((topic) => !map[topic as keyof M & string]);
+      if (missing.length > 0) throw new Error(`group ${group.id} has no handler for ${missing.join(', ')}`);
+      return { groupId: group.id, deadLetterTopic: group.dlqTopic, handlers: map };
+    });
 }
