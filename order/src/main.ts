@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
-import { type ContractOf, groupsOf, producedBy, schemas } from '@saga/schemas';
+import { type ContractOf, declared } from '@saga/schemas';
 import { analyticsHandlers } from './analytics/analytics-projection';
 import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
@@ -10,12 +10,9 @@ import { orderHandlers } from './messaging/handlers';
 import { timelineHandlers } from './messaging/record-timeline';
 
 await bootService<typeof configShape, ContractOf<'order'>>({
-  name: 'order',
-  groups: groupsOf('order'),
-  produces: producedBy('order'),
+  ...declared('order'),
   configShape,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  schemas,
   // On /metrics from the start, before the first order is counted.
   prepare: async (deps) => {
     ordersCounter(deps.metrics);

@@ -1,39 +1,10 @@
-export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-// Services register metrics of their own on the registry `Metrics` carries.
+// The runtime as services use it. Tests, operator tools and decider types have subpath entries
+// (`./testing`, `./testing/decider`, `./operator`, `./decider`); internals stay unexported.
+export { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 export { Counter } from 'prom-client';
-export {
-  type AvroCodec,
-  type AvroCodecOptions,
-  type CodecRegistry,
-  createAvroCodec,
-  type DecodedMessage,
-} from './avro/codec';
-export {
-  frameWire,
-  MAGIC_BYTE,
-  parseWireHeader,
-  WIRE_HEADER_LENGTH,
-  type WireMessage,
-} from './avro/wire-format';
-export {
-  type BaseConfig,
-  baseConfigShape,
-  type Config,
-  type ConfigCheck,
-  ConfigError,
-  type ConfigIssue,
-  type ConfigShape,
-  configChecks,
-  configKeys,
-  DEV_ADMIN_TOKEN,
-  type Env,
-  envBoolean,
-  envList,
-  loadConfig,
-  withChecks,
-} from './config';
-export { connectDatabase, type Database, type DatabaseHandle, type Executor, type Tx } from './db/database';
-export type { DecideContext, Decider, Decision, Published } from './decider/decider';
+export { type AvroCodec, createAvroCodec } from './avro/codec';
+export { baseConfigShape, type Config, type ConfigShape, configKeys, loadConfig } from './config';
+export type { Database, DatabaseHandle, Executor, Tx } from './db/database';
 export {
   type DeciderStore,
   type Handled,
@@ -41,62 +12,16 @@ export {
   type UnitOfWork,
 } from './decider/handle-with-decider';
 export { inOwnTransaction, type OwnTransactionDeps } from './decider/own-transaction';
-export { AppError, type AppErrorInit, classifyError, type FieldError } from './errors';
+export { AppError } from './errors';
 export { requireAdmin } from './http/admin-auth';
-export { PlainText, ProblemSchema, problemResponses, UuidParam } from './http/openapi-common';
-export {
-  notFoundHandler,
-  PROBLEM_CONTENT_TYPE,
-  type ProblemDetails,
-  problemDetails,
-  problemHandler,
-  problemResponse,
-  toAppError,
-} from './http/problem';
-export {
-  createRouter,
-  createServiceApp,
-  type ReadinessCheck,
-  type ServiceAppOptions,
-} from './http/service-app';
-export { fieldErrors, validationHook } from './http/validation';
-export {
-  type EnsureTopicsOptions,
-  ensureTopics,
-  groupLag,
-  type PartitionLag,
-  type TopicSpec,
-  waitForKafka,
-} from './kafka/admin';
-export { type CreateKafkaOptions, createKafka, kafkaLogCreator } from './kafka/client';
-export {
-  createLogger,
-  LOG_LEVELS,
-  type LogExtra,
-  type LogFields,
-  type Logger,
-  type LoggerOptions,
-  type LogLevel,
-  type LogSink,
-} from './logger';
-export type { EventMapBase, EventMetadata, IncomingEvent, SagaEvent } from './messaging/event';
-export type {
-  EventHandler,
-  HandlerContext,
-  HandlerMap,
-  Handlers,
-  ServiceContract,
-  ServicePublisher,
-} from './messaging/handler';
-export { deadLetterHeaders, headerNames } from './messaging/headers';
-export { type OutboxContext, outboxPublisher, type Publisher } from './messaging/outbox';
+export { PlainText, problemResponses, UuidParam } from './http/openapi-common';
+export { createRouter, createServiceApp } from './http/service-app';
+export { ensureTopics, groupLag, type PartitionLag, waitForKafka } from './kafka/admin';
+export { createKafka } from './kafka/client';
+export { createLogger, type Logger } from './logger';
+export type { IncomingEvent } from './messaging/event';
+export type { EventHandler, HandlerContext, Handlers, ServiceContract } from './messaging/handler';
+export { headerNames } from './messaging/headers';
 export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';
-export {
-  type Closer,
-  onShutdown,
-  type ShutdownOptions,
-  type ShutdownRegistry,
-  type SignalSource,
-} from './shutdown';
 export { createMetrics, type Metrics } from './telemetry/metrics';
 export { annotateActiveSpan, contextFrom, inSpan, sagaAttributes } from './telemetry/spans';

@@ -1,4 +1,4 @@
-import { type EventMap, eventTopics } from './generated';
+import { type EventMap, eventTopics, schemas } from './generated';
 
 /**
  * The choreography, declared once: who hears what, what it does, what it says in return. Topic
@@ -193,6 +193,14 @@ export function producedBy<P extends Participant>(participant: P): ProducedBy<P>
   const declaration: ParticipantDeclaration = saga[participant];
   const steps = [...Object.values(declaration.commands), ...Object.values(declaration.reactions)];
   return [...new Set(steps.flatMap((step) => step?.says ?? []))] as ProducedBy<P>[];
+}
+
+/**
+ * What `bootService` needs to know of participant P from the saga: its name, consumer groups,
+ * what it publishes, and the schemas of the events.
+ */
+export function declared<P extends Participant>(participant: P) {
+  return { name: participant, groups: groupsOf(participant), produces: producedBy(participant), schemas };
 }
 
 export const defaultPorts = Object.fromEntries(participants.map((p) => [p, saga[p].port])) as {

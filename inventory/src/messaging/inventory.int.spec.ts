@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@saga/saga-runtime';
 import { handlerHarness, rawMessage } from '@saga/saga-runtime/testing';
-import { type EventMap, type OrderItem, schemas } from '@saga/schemas';
+import { type EventMap, groupsOf, type OrderItem, schemas } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProduct, putProduct } from '../db/products';
@@ -10,6 +10,7 @@ import { inventoryHandlers } from './handlers';
 
 const harness = handlerHarness<EventMap>({
   service: 'inventory',
+  groupId: groupsOf('inventory').service.id,
   migrationsFolder: fileURLToPath(new URL('../db/migrations', import.meta.url)),
   schemas,
   handlers: inventoryHandlers,

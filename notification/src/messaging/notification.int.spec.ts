@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AppError, createLogger, headerNames } from '@saga/saga-runtime';
 import { handlerHarness } from '@saga/saga-runtime/testing';
-import { type EventMap, schemas } from '@saga/schemas';
+import { type EventMap, groupsOf, schemas } from '@saga/schemas';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationRoutes } from '../http/notification-routes';
@@ -19,6 +19,7 @@ let ticks = Date.parse('2026-01-01T00:00:00.000Z');
 
 const harness = handlerHarness<EventMap>({
   service: 'notification',
+  groupId: groupsOf('notification').service.id,
   migrationsFolder: fileURLToPath(new URL('../db/migrations', import.meta.url)),
   schemas,
   handlers: notificationHandlers,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AppError, headerNames } from '@saga/saga-runtime';
 import { handlerHarness, rawMessage } from '@saga/saga-runtime/testing';
-import { type EventMap, schemas } from '@saga/schemas';
+import { type EventMap, groupsOf, schemas } from '@saga/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrder, insertOrder } from '../db/orders';
 import { timelineOf } from '../db/timeline';
@@ -13,12 +13,14 @@ import { timelineHandlers } from './record-timeline';
 const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const saga = handlerHarness<EventMap>({
   service: 'order',
+  groupId: groupsOf('order').service.id,
   migrationsFolder,
   schemas,
   handlers: orderHandlers,
 });
 const timeline = handlerHarness<EventMap>({
   service: 'order',
+  groupId: groupsOf('order').timeline.id,
   migrationsFolder,
   schemas,
   handlers: timelineHandlers,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { headerNames } from '@saga/saga-runtime';
 import { inbox, outbox } from '@saga/saga-runtime/messaging-tables';
 import { handlerHarness } from '@saga/saga-runtime/testing';
-import { type EventMap, schemas } from '@saga/schemas';
+import { type EventMap, groupsOf, schemas } from '@saga/schemas';
 import { eq } from 'drizzle-orm';
 import { findAccount, setBalance } from '../db/accounts';
 import { findPaymentByOrder } from '../db/payments';
@@ -19,6 +19,7 @@ export const now = new Date('2026-03-04T05:06:07.000Z');
 export function paymentHarness() {
   const harness = handlerHarness<EventMap>({
     service: 'payment',
+    groupId: groupsOf('payment').service.id,
     migrationsFolder: fileURLToPath(new URL('../db/migrations', import.meta.url)),
     schemas,
     clock: () => now,

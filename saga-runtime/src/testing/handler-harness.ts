@@ -18,6 +18,8 @@ export {
 
 export interface HandlerHarnessOptions<M extends EventMapBase> {
   service: string;
+  /** The consumer group whose inbox the harness claims, as the saga's declaration names it. */
+  groupId: string;
   /** A server where the harness may create and drop its own throwaway database. */
   serverUrl?: string;
   migrationsFolder: string;
@@ -71,10 +73,10 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => crypto.randomUUID()),
   };
-  // The group id and producer name bootService derives from the service's name.
+  // The producer name bootService gives the service's events.
   const applyRun = applyRuns<M>({
     db: database.db,
-    groupId: `${options.service}-service`,
+    groupId: options.groupId,
     handlers: options.handlers(deps),
     decode: (buffer, topic) => codec.decode(buffer, { topic }),
     outbox: { producer: options.service, validate: codec.validate, traceContext: () => ({}) },
