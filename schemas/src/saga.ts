@@ -196,6 +196,19 @@ export function producedBy<P extends Participant>(participant: P): ProducedBy<P>
 }
 
 /**
+ * Where the declaration and the event topics disagree: a topic nobody publishes, or one no
+ * consumer group reads. Empty when the saga is whole.
+ */
+export function sagaGaps(topics: readonly string[] = eventTopics): string[] {
+  const produced = new Set<string>(participants.flatMap((participant) => producedBy(participant)));
+  const consumed = new Set<string>(consumerGroups.flatMap((group) => group.consumes));
+  return topics.flatMap((topic) => [
+    ...(produced.has(topic) ? [] : [`${topic}: no participant says it (add it to a step's "says")`]),
+    ...(consumed.has(topic) ? [] : [`${topic}: no consumer group reads it`]),
+  ]);
+}
+
+/**
  * What `bootService` needs to know of participant P from the saga: its name, consumer groups,
  * what it publishes, and the schemas of the events.
  */
