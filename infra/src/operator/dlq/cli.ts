@@ -12,8 +12,8 @@ import {
 } from '@saga/saga-runtime/operator';
 import { Kafka, logLevel } from 'kafkajs';
 import postgres from 'postgres';
-import { audit } from '../replay/audit';
-import { urls } from '../settings';
+import { urls } from '../../stack/settings';
+import { audit } from '../audit';
 import { type DeadLetter, readDeadLetters } from './dead-letters';
 
 const usage = 'usage: pnpm dlq list|show|redrive|discard --group <group> [--id <partition:offset>]';

@@ -5,11 +5,11 @@ import { type ConfigShape, configKeys, loadConfig } from '@saga/saga-runtime';
 import { participants, saga } from '@saga/schemas';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configShape as inventoryConfig } from '../../inventory/src/config';
-import { configShape as notificationConfig } from '../../notification/src/config';
-import { configShape as orderConfig } from '../../order/src/config';
-import { configShape as paymentConfig } from '../../payment/src/config';
-import { serviceNodeFlags } from './services';
+import { configShape as inventoryConfig } from '../../../inventory/src/config';
+import { configShape as notificationConfig } from '../../../notification/src/config';
+import { configShape as orderConfig } from '../../../order/src/config';
+import { configShape as paymentConfig } from '../../../payment/src/config';
+import { serviceNodeFlags } from '../dev/services';
 
 // Static checks of docker-compose.yml and the Dockerfile; nothing here needs Docker.
 
@@ -37,7 +37,7 @@ interface ComposeFile {
   services: Record<string, ComposeService>;
 }
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 // `merge: true` resolves the `<<: *anchor` keys the way docker compose does.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;

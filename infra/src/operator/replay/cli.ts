@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { projections } from '@saga/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import postgres from 'postgres';
-import { urls } from '../settings';
-import { audit, auditLogFile } from './audit';
+import { urls } from '../../stack/settings';
+import { audit, auditLogFile } from '../audit';
 import { describeAllGroups, formatGroups } from './groups';
 import { activeMembers, applyReset, formatPlan, parseTarget, planReset, waitUntilEmpty } from './offsets';
 
