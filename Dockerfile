@@ -53,7 +53,7 @@ RUN case "${SERVICE}" in \
 # Read by the start command and by the health check, not by the service's configuration.
 ENV SAGA_SERVICE=${SERVICE} \
     NODE_ENV=production
-# V8 heap limits, as serviceNodeFlags in infra/src/services.ts: peak RSS stays near 150 MB.
+# V8 heap limits, as serviceNodeFlags in infra/src/dev/services.ts: peak RSS stays near 150 MB.
 ENV NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=4"
 USER node
 # Hits http://127.0.0.1:$PORT/health with Node's fetch (slim images have no curl); PORT defaults to

@@ -19,7 +19,7 @@ export default defineConfig({
           // the stack down and up again, which end-to-end tests must never see.
           sequence: { groupOrder: 1 },
           include: ['*/src/**/*.int.spec.ts', '*/scripts/**/*.int.spec.ts', '*.int.spec.ts'],
-          globalSetup: ['infra/src/test-setup/global-setup.ts'],
+          globalSetup: ['infra/src/dev/vitest-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,
           fileParallelism: false,
@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'e2e',
           sequence: { groupOrder: 2 },
           include: ['*/src/**/*.e2e.spec.ts', 'e2e/**/*.e2e.spec.ts'],
-          globalSetup: ['infra/src/test-setup/global-setup.ts'],
+          globalSetup: ['infra/src/dev/vitest-global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -13,7 +13,7 @@ const { shop } = story();
 const run = promisify(execFile);
 const dlq = async (...args: string[]) =>
   (
-    await run(process.execPath, ['--import', 'tsx', 'infra/src/dlq/cli.ts', ...args], {
+    await run(process.execPath, ['--import', 'tsx', 'infra/src/operator/dlq/cli.ts', ...args], {
       cwd: repoRoot,
       timeout: 120_000,
     })

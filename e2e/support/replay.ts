@@ -8,10 +8,14 @@ const run = promisify(execFile);
 
 /** Runs `pnpm replay …` as a user would (through the same entry point). */
 export async function replay(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'infra/src/replay/cli.ts', ...args], {
-    cwd: repoRoot,
-    timeout: 300_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'infra/src/operator/replay/cli.ts', ...args],
+    {
+      cwd: repoRoot,
+      timeout: 300_000,
+    },
+  );
   return stdout;
 }
 

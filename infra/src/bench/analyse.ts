@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { serviceNames } from '../services';
+import { serviceNames } from '../dev/services';
 import { expectedOutcome, type Outcome, type Submitted } from './load';
 import { type SeenEvent, type Terminal, terminalTopics } from './observer';
 import type { BenchResult, ProcessFigures } from './result';

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAvroCodec, createKafka, SchemaRegistry } from '@saga/saga-runtime';
 import { consumerGroups, schemas } from '@saga/schemas';
-import { buildAll } from '../build';
-import { isPortOpen, readPid } from '../proc';
+import { buildAll } from '../dev/build';
 import {
   defaultPorts,
   type ServiceProcess,
@@ -17,9 +16,10 @@ import {
   startService,
   stopService,
   waitUntilReady,
-} from '../services';
-import { repoRoot, urls } from '../settings';
-import { down, up } from '../stack';
+} from '../dev/services';
+import { isPortOpen, readPid } from '../stack/proc';
+import { repoRoot, urls } from '../stack/settings';
+import { down, up } from '../stack/stack';
 import { analyse, averageRecordSize, type RunFacts } from './analyse';
 import { closedLoop, type LoadRecorder, OrderClient, type Outcome, openLoop, seed } from './load';
 import { SagaObserver } from './observer';

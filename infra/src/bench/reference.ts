@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createKafka } from '@saga/saga-runtime';
 import postgres from 'postgres';
-import { findJava } from '../components/prerequisites';
-import { urls, versions } from '../settings';
+import { findJava } from '../stack/components/prerequisites';
+import { urls, versions } from '../stack/settings';
 import type { BenchResult } from './result';
 
 const run = promisify(execFile);

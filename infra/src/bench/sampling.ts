@@ -1,7 +1,7 @@
 import { groupLag } from '@saga/saga-runtime';
 import type { Admin, Kafka } from 'kafkajs';
 import postgres from 'postgres';
-import { urls } from '../settings';
+import { urls } from '../stack/settings';
 
 /** Samples every group's total lag every two seconds, keeping the highest seen. */
 export class LagSampler {

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StackError } from '../proc';
-import { defaultPorts, serviceNames } from '../services';
-import { repoRoot } from '../settings';
+import { defaultPorts, serviceNames } from '../dev/services';
+import { StackError } from '../stack/proc';
+import { repoRoot } from '../stack/settings';
 import { fuzz } from './schemathesis';
 
 async function main(argv: string[]): Promise<number> {

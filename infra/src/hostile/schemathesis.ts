@@ -2,8 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { StackError, withLock } from '../proc';
-import { stackDir } from '../settings';
+import { StackError, withLock } from '../stack/proc';
+import { stackDir } from '../stack/settings';
 
 const run = promisify(execFile);
 

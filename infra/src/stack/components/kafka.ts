@@ -4,11 +4,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { StackError, startDetached, waitFor } from '../proc';
+import { StackError } from '../proc';
 import { ports, repoRoot, stackDir, urls, versions } from '../settings';
-import type { Component } from './component';
-import { fetchFromMaven } from './maven';
-import { findJava } from './prerequisites';
+import { javaComponent } from './java';
 
 const run = promisify(execFile);
 const home = join(stackDir, 'kafka');
@@ -40,31 +38,28 @@ group.initial.rebalance.delay.ms=0
 message.max.bytes=1048588
 `;
 
-export const kafka: Component = {
+export const kafka = javaComponent({
   name: 'kafka',
   url: urls.kafka,
   ports: [ports.kafka, ports.kafkaController],
-  async install() {
-    await fetchFromMaven();
-  },
-  async start() {
-    const java = await findJava(17, 'Kafka');
+  java: { minimum: 17, purpose: 'Kafka' },
+  async prepare(java) {
     mkdirSync(home, { recursive: true });
     writeFileSync(propertiesFile, serverProperties);
     if (!existsSync(join(dataDir, 'meta.properties'))) await formatStorage(java);
-    const pid = startDetached('kafka', java, [
-      '-Xms256m',
-      '-Xmx768m',
-      '-XX:+UseG1GC',
-      '-Djava.awt.headless=true',
-      log4j,
-      '-cp',
-      classpath,
-      'kafka.Kafka',
-      propertiesFile,
-    ]);
-    await waitFor('kafka', () => this.healthy(), { timeoutMs: 90_000, pid });
-    return pid;
+    return {
+      args: [
+        '-Xms256m',
+        '-Xmx768m',
+        '-XX:+UseG1GC',
+        '-Djava.awt.headless=true',
+        log4j,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        propertiesFile,
+      ],
+    };
   },
   async healthy() {
     const admin = new Kafka({
@@ -84,7 +79,8 @@ export const kafka: Component = {
       await admin.disconnect().catch(() => {});
     }
   },
-};
+  startTimeoutMs: 90_000,
+});
 
 async function formatStorage(java: string): Promise<void> {
   // Kafka's cluster id is 16 random bytes, base64url without padding.

@@ -1,5 +1,5 @@
-import { buildAll } from '../build';
-import { down, up } from '../stack';
+import { down, up } from '../stack/stack';
+import { buildAll } from './build';
 
 /**
  * Integration and end-to-end tests run against the real local stack. It is brought up here

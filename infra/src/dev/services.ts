@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPorts, type Participant, participants } from '@saga/schemas';
-import { repoRoot, urls } from './settings';
+import { repoRoot, urls } from '../stack/settings';
 
 /** The saga's participants, each run as a service on its declared default port. */
 export const serviceNames = participants;

@@ -21,7 +21,7 @@ export const postgres: Component = {
     const pid = startDetached('postgres', process.execPath, [
       '--import',
       'tsx',
-      join(repoRoot, 'infra/src/postgres-daemon.ts'),
+      join(repoRoot, 'infra/src/stack/postgres-daemon.ts'),
     ]);
     await waitFor('postgres', () => this.healthy(), { timeoutMs: 60_000, pid });
     await createDatabases();

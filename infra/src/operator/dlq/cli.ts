@@ -10,25 +10,27 @@ import {
   type ParkedKey,
   parkingProtocol,
 } from '@saga/saga-runtime/operator';
-import { Kafka, logLevel } from 'kafkajs';
-import postgres from 'postgres';
-import { audit } from '../replay/audit';
-import { urls } from '../settings';
+import { type ConsumerGroupSpec, consumerGroups } from '@saga/schemas';
+import { audit } from '../audit';
+import { operatorKafka, serviceDatabase } from '../connections';
+import { runCli } from '../run-cli';
 import { type DeadLetter, readDeadLetters } from './dead-letters';
 
 const usage = 'usage: pnpm dlq list|show|redrive|discard --group <group> [--id <partition:offset>]';
-const kafka = new Kafka({
-  clientId: 'dlq-cli',
-  brokers: (process.env.KAFKA_BROKERS ?? urls.kafka).split(','),
-  logLevel: logLevel.NOTHING,
-});
+const kafka = operatorKafka('dlq-cli');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** `order-service`, `order-timeline` → the order service's database. */
-function databaseOf(group: string): postgres.Sql {
-  const service = group.split('-')[0]!;
-  const url = process.env[`DATABASE_URL_${service.toUpperCase()}`] ?? `${urls.postgres}/${service}`;
-  return postgres(url, { max: 1, onnotice: () => {} });
+/**
+ * The saga's declaration of a consumer group: its dead-letter topic, and the participant whose
+ * database holds its parked keys. A group the saga does not declare has neither, so it is refused.
+ */
+function declaredGroup(id: string): ConsumerGroupSpec {
+  const group = consumerGroups.find((candidate) => candidate.id === id);
+  if (!group) {
+    const known = consumerGroups.map((candidate) => candidate.id).join(', ');
+    throw new Error(`unknown consumer group "${id}"; known groups: ${known}`);
+  }
+  return group;
 }
 
 /** The state as `show` has always printed it: the parked_keys row, or 'settled'. */
@@ -47,15 +49,16 @@ async function main(argv: string[]): Promise<number> {
   const [command] = positionals;
   const group = values.group;
   if (!command || !group || !['list', 'show', 'redrive', 'discard'].includes(command)) throw new Error(usage);
-  const letters = await readDeadLetters(kafka, `${group}.dlq`);
-  const sql = databaseOf(group);
+  const declared = declaredGroup(group);
+  const letters = await readDeadLetters(kafka, declared.dlqTopic);
+  const sql = serviceDatabase(declared.participant);
   try {
     const parking = parkingProtocol(sql, group);
     const parked = await parking.list();
     const blockOf = (letter: DeadLetter) =>
       parked.find((p) => `${p.dlqPartition}:${p.dlqOffset}` === letter.id);
     if (command === 'list') {
-      if (letters.length === 0) say(`${group}.dlq is empty`);
+      if (letters.length === 0) say(`${declared.dlqTopic} is empty`);
       for (const letter of letters) {
         const block = blockOf(letter);
         const state = block
@@ -73,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const letter = letters.find((l) => l.id === values.id);
     if (!letter)
       throw new Error(
-        `no dead letter ${values.id ?? '(missing --id)'} in ${group}.dlq; see "pnpm dlq list --group ${group}"`,
+        `no dead letter ${values.id ?? '(missing --id)'} in ${declared.dlqTopic}; see "pnpm dlq list --group ${group}"`,
       );
     if (command === 'show') {
       say(
@@ -119,10 +122,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`dlq: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli('dlq', main);

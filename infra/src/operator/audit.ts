@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../settings';
+import { repoRoot } from '../stack/settings';
 
 export const auditLogFile = process.env.REPLAY_AUDIT_LOG ?? join(repoRoot, 'replay-audit.log');
 

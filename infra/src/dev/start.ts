@@ -5,6 +5,7 @@
  * the stack keeps running until `pnpm stack down`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { up } from '../stack/stack';
 import { buildAll } from './build';
 import {
   type ServiceName,
@@ -14,7 +15,6 @@ import {
   stopService,
   waitUntilReady,
 } from './services';
-import { up } from './stack';
 
 const colours: Record<ServiceName, string> = {
   order: '36',

@@ -9,8 +9,8 @@ import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { repoRoot } from '../stack/settings';
 import { serviceNames } from './services';
-import { repoRoot } from './settings';
 
 /** Libraries whose package.json maps subpaths to `dist/` under the `compiled` condition. */
 const libraries = ['saga-runtime', 'schemas'];

@@ -13,14 +13,14 @@ const num = (name: string, fallback: number): number => {
   return value;
 };
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
 
 export const versions = {
   kafkaLibs: join(stackDir, 'kafka', 'libs'),
   apicurio: '3.3.3',
-  // Jaeger v2.13.0 is published to the Go module proxy as module version v1.76.0
-  // (the same commit); see infra/README.md for why it is built from source.
+  // Jaeger v2.13.0 is published to the Go module proxy as module version v1.76.0 (the same
+  // commit); the README, "Services and the local stack", says why it is built from source.
   jaegerModule: 'github.com/jaegertracing/jaeger@v1.76.0',
   jaegerRelease: 'v2.13.0',
 } as const;

@@ -7,7 +7,7 @@ import { components } from './stack';
 
 const run = promisify(execFile);
 const stack = (command: string) =>
-  run(process.execPath, ['--import', 'tsx', 'infra/src/cli.ts', command], {
+  run(process.execPath, ['--import', 'tsx', 'infra/src/stack/cli.ts', command], {
     cwd: repoRoot,
     timeout: 600_000,
   });

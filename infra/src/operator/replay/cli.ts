@@ -4,10 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { projections } from '@saga/schemas';
-import { Kafka, logLevel } from 'kafkajs';
-import postgres from 'postgres';
-import { urls } from '../settings';
-import { audit, auditLogFile } from './audit';
+import type { Kafka } from 'kafkajs';
+import { audit, auditLogFile } from '../audit';
+import { operatorKafka, serviceDatabase } from '../connections';
+import { runCli } from '../run-cli';
 import { describeAllGroups, formatGroups } from './groups';
 import { activeMembers, applyReset, formatPlan, parseTarget, planReset, waitUntilEmpty } from './offsets';
 
@@ -16,11 +16,7 @@ const usage = `usage:
   pnpm replay reset --group G --topic T [--topic T…] --to earliest|latest|<ISO time>|<partition:offset,…> [--dry-run] [--wait]
   pnpm replay rebuild ${Object.keys(projections).join('|')} [--dry-run] [--wait]`;
 
-const kafka = new Kafka({
-  clientId: 'replay-cli',
-  brokers: (process.env.KAFKA_BROKERS ?? urls.kafka).split(','),
-  logLevel: logLevel.NOTHING,
-});
+const kafka = operatorKafka('replay-cli');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function ensureIdle(
@@ -88,10 +84,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       await ensureIdle(admin, projection.id, values.wait, `stop the ${projection.participant} service`);
-      const url =
-        process.env[`DATABASE_URL_${projection.participant.toUpperCase()}`] ??
-        `${urls.postgres}/${projection.participant}`;
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      const sql = serviceDatabase(projection.participant);
       try {
         // The group's inbox entries go too: otherwise the replayed events would be skipped as duplicates.
         await sql.begin(async (tx) => {
@@ -121,10 +114,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`replay: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli('replay', main);

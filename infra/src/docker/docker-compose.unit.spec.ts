@@ -1,0 +1,181 @@
+import { participants } from '@saga/schemas';
+import { describe, expect, it } from 'vitest';
+import {
+  buildOf,
+  compose,
+  containerPorts,
+  dependenciesOf,
+  dockerfile,
+  environmentOf,
+  healthTest,
+  hostOf,
+  oneShot,
+  pinningProblem,
+  read,
+  service,
+} from './compose-file';
+
+// docker-compose.yml as a whole and its infrastructure; the four services are checked in
+// compose-services.unit.spec.ts, the Dockerfile in dockerfile.unit.spec.ts.
+
+describe('docker-compose.yml', () => {
+  it('uses the compose specification (no version key) and defines services', () => {
+    expect(compose.version).toBeUndefined();
+    expect(Object.keys(compose.services).length).toBeGreaterThan(0);
+  });
+
+  it('pins every image to an exact version', () => {
+    const problems = Object.entries(compose.services).flatMap(([name, svc]) => {
+      const problem = svc.image === undefined ? undefined : pinningProblem(svc.image);
+      return problem ? [`${name}: image ${svc.image} ${problem}`] : [];
+    });
+    expect(problems, 'images must be pinned').toEqual([]);
+  });
+
+  it('gives every service either an image or a build from the one Dockerfile', () => {
+    for (const [name, svc] of Object.entries(compose.services)) {
+      const build = buildOf(svc);
+      expect(svc.image ?? build, `${name} has neither image nor build`).toBeDefined();
+      if (build) {
+        expect([build.context, build.dockerfile ?? 'Dockerfile'], name).toEqual(['.', 'Dockerfile']);
+      }
+    }
+  });
+
+  it('has a health check on every long-running service; only `topics` runs once', () => {
+    const oneShots = Object.entries(compose.services).filter(([, svc]) => oneShot(svc));
+    expect(oneShots.map(([name]) => name)).toEqual(['topics']);
+    const missing = Object.entries(compose.services)
+      .filter(([, svc]) => !oneShot(svc))
+      .filter(([, svc]) => !svc.healthcheck?.test || svc.healthcheck.disable || healthTest(svc) === 'NONE')
+      .map(([name]) => name);
+    expect(missing, 'long-running services without a health check').toEqual([]);
+  });
+
+  it('waits for each dependency by condition: healthy, or completed for the one-shot step', () => {
+    for (const [name, svc] of Object.entries(compose.services)) {
+      for (const [dependency, condition] of Object.entries(dependenciesOf(svc))) {
+        const target = compose.services[dependency];
+        expect(target, `${name} depends on unknown service ${dependency}`).toBeDefined();
+        const expected = oneShot(target!) ? 'service_completed_successfully' : 'service_healthy';
+        expect(condition, `${name} -> ${dependency}`).toBe(expected);
+      }
+    }
+  });
+
+  describe('kafka', () => {
+    const kafka = service('kafka');
+    const env = environmentOf(kafka);
+
+    it('is Apache Kafka 4 in KRaft combined mode', () => {
+      expect(kafka.image).toMatch(/^apache\/kafka:4\./);
+      expect(env.KAFKA_PROCESS_ROLES?.split(',').sort()).toEqual(['broker', 'controller']);
+      expect(env.KAFKA_NODE_ID).toBeDefined();
+      expect(
+        env.KAFKA_CONTROLLER_QUORUM_VOTERS ?? env.KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS,
+      ).toBeDefined();
+      expect(env.KAFKA_CONTROLLER_LISTENER_NAMES).toBeDefined();
+      expect(Object.keys(env).filter((key) => key.includes('ZOOKEEPER'))).toEqual([]);
+    });
+
+    it('never creates topics on its own', () => {
+      expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    });
+
+    it('advertises kafka:9092 to containers and a localhost listener to the host', () => {
+      const advertised = env.KAFKA_ADVERTISED_LISTENERS?.split(',') ?? [];
+      expect(advertised.some((listener) => listener.endsWith('//kafka:9092'))).toBe(true);
+      const external = advertised.find((listener) => listener.includes('//localhost:'));
+      expect(external, 'no listener advertised as localhost').toBeDefined();
+      expect(containerPorts(kafka)).toContain(Number(external!.split(':').at(-1)));
+    });
+
+    it('is checked with the scripts that ship in the image', () => {
+      expect(healthTest(kafka)).toMatch(/\/opt\/kafka\/bin\/kafka-(broker-api-versions|topics)\.sh/);
+    });
+  });
+
+  describe('schema-registry', () => {
+    const registry = service('schema-registry');
+    const env = environmentOf(registry);
+
+    it('is Confluent Schema Registry, stored in kafka, BACKWARD compatible by default', () => {
+      expect(registry.image).toMatch(/^confluentinc\/cp-schema-registry:[78]\./);
+      expect(env.SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS).toMatch(/(^|\/\/|,)kafka:9092\b/);
+      expect(env.SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL?.toLowerCase()).toBe('backward');
+      expect(containerPorts(registry)).toContain(8081);
+      expect(healthTest(registry)).toContain('/subjects');
+    });
+  });
+
+  describe('kafka-ui', () => {
+    const ui = service('kafka-ui');
+    const env = environmentOf(ui);
+
+    it('shows the kafka cluster with its schema registry, so Avro values appear decoded', () => {
+      expect(ui.image).toMatch(/^kafbat\/kafka-ui:/);
+      expect(env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS?.split(',')).toContain('kafka:9092');
+      expect(hostOf(env.KAFKA_CLUSTERS_0_SCHEMAREGISTRY ?? 'http://missing')).toBe('schema-registry:8081');
+      expect(Object.keys(dependenciesOf(ui)).sort()).toEqual(['kafka', 'schema-registry']);
+      expect(healthTest(ui)).toContain('/actuator/health');
+    });
+  });
+
+  describe('jaeger', () => {
+    const jaeger = service('jaeger');
+
+    it('is Jaeger v2 taking OTLP over gRPC and HTTP, with its UI', () => {
+      expect(jaeger.image).toMatch(/^jaegertracing\/jaeger:2\./);
+      expect(containerPorts(jaeger)).toEqual(expect.arrayContaining([4317, 4318, 16686]));
+      expect(healthTest(jaeger)).toContain(':13133/');
+    });
+  });
+
+  describe('postgres', () => {
+    const postgres = service('postgres');
+
+    it('is PostgreSQL 17 with logical decoding', () => {
+      expect(postgres.image).toMatch(/^postgres:17\.\d+-bookworm$/);
+      expect([postgres.command ?? []].flat().join(' ')).toContain('wal_level=logical');
+      expect(healthTest(postgres)).toContain('pg_isready');
+    });
+
+    it('creates one database per service from an init script', () => {
+      const initScripts = (postgres.volumes ?? [])
+        .map((volume) =>
+          typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target],
+        )
+        .filter(([, target]) => target?.startsWith('/docker-entrypoint-initdb.d'))
+        .map(([source]) => source!);
+      expect(initScripts.length).toBeGreaterThan(0);
+      const sql = initScripts.map((source) => read(source)).join('\n');
+      for (const app of participants) {
+        expect(sql, `no database for ${app}`).toMatch(new RegExp(`create\\s+database\\s+"?${app}"?`, 'i'));
+      }
+    });
+  });
+
+  describe('topics', () => {
+    const topics = service('topics');
+
+    it('runs once, from the Dockerfile, after kafka and the registry are healthy', () => {
+      expect(topics.restart).toBe('no');
+      expect(buildOf(topics)?.target).toBe('provision');
+      expect(dependenciesOf(topics)).toEqual({
+        kafka: 'service_healthy',
+        'schema-registry': 'service_healthy',
+      });
+      const env = environmentOf(topics);
+      expect(env.KAFKA_BROKERS?.split(',')).toEqual(['kafka:9092']);
+      expect(hostOf(env.SCHEMA_REGISTRY_URL ?? 'http://missing')).toBe('schema-registry:8081');
+    });
+
+    it('creates the topics of the one declarative list and registers the schemas', () => {
+      expect(dockerfile).toMatch(/FROM \S+ AS provision[\s\S]*CMD \[[^\]]*"infra\/docker\/provision\.ts"\]/);
+      const script = read('infra/docker/provision.ts');
+      expect(script).toMatch(/import \{[^}]*\btopics\b[^}]*\} from '@saga\/schemas'/);
+      expect(script).toMatch(/ensureTopics\(\w+, topics\b/);
+      expect(script).toContain('registerAll(');
+    });
+  });
+});

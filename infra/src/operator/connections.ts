@@ -1,0 +1,19 @@
+import type { Participant } from '@saga/schemas';
+import { Kafka, logLevel } from 'kafkajs';
+import postgres from 'postgres';
+import { urls } from '../stack/settings';
+
+/** The local stack's Kafka, unless KAFKA_BROKERS points the tool at another cluster. */
+export function operatorKafka(clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: (process.env.KAFKA_BROKERS ?? urls.kafka).split(','),
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+/** A participant's database: DATABASE_URL_<PARTICIPANT> as `pnpm start` honours it, else the local stack's. */
+export function serviceDatabase(participant: Participant): postgres.Sql {
+  const url = process.env[`DATABASE_URL_${participant.toUpperCase()}`] ?? `${urls.postgres}/${participant}`;
+  return postgres(url, { max: 1, onnotice: () => {} });
+}
