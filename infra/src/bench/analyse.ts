@@ -1,13 +1,17 @@
 import { cpus, totalmem } from 'node:os';
-import { serviceNames } from '../dev/services';
 import { expectedOutcome, type Outcome, type Submitted } from './load';
 import { type SeenEvent, type Terminal, terminalTopics } from './observer';
-import type { BenchResult, ProcessFigures } from './result';
+import { processCost } from './process-cost';
+import type { BenchResult, MeasuredProcess, SoakSample } from './result';
+import { soakFigures } from './slope';
 import { percentiles, round, sustainedRate, timeline } from './stats';
+import { targetsOf } from './targets';
 
 /** Everything a run observed, before any figure is derived from it. */
 export interface RunFacts {
   settings: {
+    mode: BenchResult['settings']['mode'];
+    preset: string | null;
     durationSeconds: number;
     rate: number | null;
     concurrency: number;
@@ -21,7 +25,11 @@ export interface RunFacts {
   errors: Map<string, number>;
   events: Map<string, SeenEvent[]>;
   terminals: Map<string, Terminal>;
-  processes: Record<string, ProcessFigures>;
+  processes: Record<string, MeasuredProcess>;
+  /** Seconds the process monitor measured over. */
+  processWindowSeconds: number;
+  /** Soak samples, when the run took them. */
+  soak: { intervalSeconds: number; samples: SoakSample[] } | null;
   consumerLag: BenchResult['consumerLag'];
   /** Transactions committed in the services' databases during the load and drain. */
   transactions: number;
@@ -80,65 +88,20 @@ export function analyse(facts: RunFacts): BenchResult {
   const recordsPerSaga = completed.length ? round(records / completed.length, 2) : 0;
   const transactionsPerSaga = completed.length ? round(facts.transactions / completed.length, 2) : 0;
   const { kafka, postgres } = facts.reference;
-  const processes = facts.processes;
 
-  const targets: BenchResult['targets'] = [
-    {
-      name: 'sagas lost',
-      target: '0',
-      measured: String(submitted.length - completed.length),
-      met: submitted.length === completed.length,
-    },
-  ];
   const duplicated = sagas.filter(
     (s) => s.events.filter((e) => terminalTopics.has(e.topic)).length > 1,
   ).length;
-  targets.push({
-    name: 'sagas ended twice',
-    target: '0',
-    measured: String(duplicated),
-    met: duplicated === 0,
+  const cost = processCost(facts.processes, completed.length, facts.processWindowSeconds);
+  const targets = targetsOf({
+    ...settings,
+    lost: submitted.length - completed.length,
+    duplicated,
+    sustained,
+    endToEnd,
+    relay,
+    processes: cost.processes,
   });
-  if (settings.rate === null) {
-    targets.push({
-      name: `completed sagas/s sustained, max mode, ${settings.durationSeconds} s`,
-      target: '≥ 500',
-      measured: String(sustained),
-      met: sustained >= 500,
-    });
-  } else {
-    const at = `at ${settings.rate} orders/s`;
-    targets.push(
-      {
-        name: `end-to-end p50 ${at}`,
-        target: '≤ 100 ms',
-        measured: `${endToEnd.p50} ms`,
-        met: endToEnd.count > 0 && endToEnd.p50 <= 100,
-      },
-      {
-        name: `end-to-end p99 ${at}`,
-        target: '≤ 300 ms',
-        measured: `${endToEnd.p99} ms`,
-        met: endToEnd.count > 0 && endToEnd.p99 <= 300,
-      },
-      {
-        name: `outbox relay lag p99 ${at}`,
-        target: '≤ 50 ms',
-        measured: `${relay.p99} ms`,
-        met: relay.count > 0 && relay.p99 <= 50,
-      },
-    );
-  }
-  for (const name of serviceNames) {
-    const peak = processes[name]?.peakRssMb;
-    if (peak !== undefined)
-      targets.push({
-        name: `${name} peak RSS`,
-        target: '≤ 200 MB',
-        measured: `${peak} MB`,
-        met: peak <= 200,
-      });
-  }
 
   return {
     startedAt: new Date(facts.startedAt).toISOString(),
@@ -151,9 +114,10 @@ export function analyse(facts: RunFacts): BenchResult {
       platform: process.platform,
     },
     settings: {
-      mode: settings.rate === null ? 'max' : 'open',
+      mode: settings.mode,
+      preset: settings.preset,
       rate: settings.rate,
-      concurrency: settings.rate === null ? settings.concurrency : null,
+      concurrency: settings.mode === 'max' ? settings.concurrency : null,
       durationSeconds: settings.durationSeconds,
       mix: settings.mix,
     },
@@ -180,7 +144,8 @@ export function analyse(facts: RunFacts): BenchResult {
     },
     timeline: points,
     consumerLag: facts.consumerLag,
-    processes,
+    processes: cost.processes,
+    processTotal: cost.total,
     reference: facts.reference,
     ratios: {
       kafka:
@@ -191,9 +156,14 @@ export function analyse(facts: RunFacts): BenchResult {
         'transactionsPerSecond' in postgres && postgres.transactionsPerSecond > 0
           ? round((sustained * transactionsPerSaga) / postgres.transactionsPerSecond, 3)
           : null,
+      sagasPerPostgresTransaction:
+        'transactionsPerSecond' in postgres && postgres.transactionsPerSecond > 0
+          ? round(sustained / postgres.transactionsPerSecond, 4)
+          : null,
       recordsPerSaga,
       transactionsPerSaga,
     },
+    soak: facts.soak && soakFigures(facts.soak.samples, facts.soak.intervalSeconds),
     targets,
   };
 }

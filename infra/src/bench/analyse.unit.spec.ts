@@ -20,6 +20,8 @@ const event = (
 function facts(overrides: Partial<RunFacts> = {}): RunFacts {
   return {
     settings: {
+      mode: 'open',
+      preset: null,
       durationSeconds: 1,
       rate: 100,
       concurrency: 1,
@@ -52,6 +54,8 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
       order: { pid: 1, cpuSeconds: 3, peakRssMb: 150 },
       payment: { pid: 2, cpuSeconds: 2, peakRssMb: 250 },
     },
+    processWindowSeconds: 10,
+    soak: null,
     consumerLag: {},
     transactions: 9,
     reference: {
@@ -98,6 +102,56 @@ describe('Analysing a bench run', () => {
     expect(result.ratios.transactionsPerSaga).toBe(9);
     expect(result.ratios.postgres).toBeNull();
     expect(result.ratios.kafka).toBe((result.throughput.sustainedCompletedPerSecond * 4) / 1000);
+  });
+
+  it('states sagas/s as a share of the Postgres one-row TPS', () => {
+    const postgres = { transactionsPerSecond: 400, connections: 8, seconds: 10 };
+    const result = analyse(facts({ reference: { ...facts().reference, postgres } }));
+    expect(result.ratios.sagasPerPostgresTransaction).toBe(
+      result.throughput.sustainedCompletedPerSecond / 400,
+    );
+  });
+
+  it('divides the CPU of each process by the completed sagas, and states its share of a core', () => {
+    const result = analyse(facts());
+    expect(result.processes.order).toMatchObject({ cpuSeconds: 3, cpuMsPerSaga: 3000, corePercent: 30 });
+    expect(result.processTotal).toEqual({
+      cpuSeconds: 5,
+      cpuMsPerSaga: 5000,
+      corePercent: 50,
+      windowSeconds: 10,
+    });
+  });
+
+  it('holds an idle run to no throughput or latency target, only to memory and correctness', () => {
+    const result = analyse(
+      facts({
+        settings: { ...facts().settings, mode: 'idle', rate: null },
+        submitted: [],
+        offered: 0,
+        terminals: new Map(),
+      }),
+    );
+    expect(result.settings).toMatchObject({ mode: 'idle', rate: null, concurrency: null });
+    expect(result.targets.map((t) => t.name)).toEqual([
+      'sagas lost',
+      'sagas ended twice',
+      'order peak RSS',
+      'payment peak RSS',
+    ]);
+    expect(result.processTotal.cpuMsPerSaga).toBeNull();
+    expect(result.soak).toBeNull();
+  });
+
+  it('fits the slopes of a soak run', () => {
+    const samples = [0, 10].map((second) => ({
+      second,
+      rssMb: { order: 140 + second },
+      databaseMb: 50,
+      consumerLag: {},
+    }));
+    const { soak } = analyse(facts({ soak: { intervalSeconds: 10, samples } }));
+    expect(soak?.slopesPerHour).toEqual({ rssMb: { order: 3600 }, databaseMb: 0, consumerLag: {} });
   });
 
   it('holds every service to 200 MB peak RSS', () => {

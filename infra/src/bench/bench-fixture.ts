@@ -1,3 +1,4 @@
+import { processCost } from './process-cost';
 import type { BenchResult, Percentiles } from './result';
 
 // Test data only: a hand-built result shaped like a 60 s open-loop run against the full stack.
@@ -12,12 +13,28 @@ const percentiles = (p50: number, p90: number, p99: number, max: number, count =
 
 /** A fresh copy each call, so a test can break one field without touching the others. */
 export function benchFixture(): BenchResult {
+  const cost = processCost(
+    {
+      order: { pid: 4101, cpuSeconds: 21.4, peakRssMb: 182.3 },
+      inventory: { pid: 4102, cpuSeconds: 17.9, peakRssMb: 160.8 },
+      payment: { pid: 4103, cpuSeconds: 16.2, peakRssMb: 158.1 },
+      notification: { pid: 4104, cpuSeconds: 9.7, peakRssMb: 131.0 },
+      kafka: { pid: 3001, cpuSeconds: 44.0, peakRssMb: 1_024.6 },
+      postgres: { pid: 3002, cpuSeconds: 30.5, peakRssMb: 412.9 },
+      registry: { pid: 3003, cpuSeconds: 2.3, peakRssMb: 290.4 },
+      jaeger: { pid: 3004, cpuSeconds: 5.1, peakRssMb: 98.2 },
+      bench: { pid: 4000, cpuSeconds: 6.0, peakRssMb: 120.5 },
+    },
+    11_987,
+    72,
+  );
   return {
     startedAt: '2026-03-04T10:00:00.000Z',
     finishedAt: '2026-03-04T10:01:12.000Z',
     machine: { cpus: 8, cpuModel: 'AMD EPYC 7B13', memoryGiB: 31.3, node: 'v20.19.5', platform: 'linux' },
     settings: {
       mode: 'open',
+      preset: null,
       rate: 200,
       concurrency: null,
       durationSeconds: 60,
@@ -57,16 +74,8 @@ export function benchFixture(): BenchResult {
       'order-service': { max: 55, final: 0 },
       'notification-service': { max: 120, final: 4 },
     },
-    processes: {
-      order: { pid: 4101, cpuSeconds: 21.4, peakRssMb: 182.3 },
-      inventory: { pid: 4102, cpuSeconds: 17.9, peakRssMb: 160.8 },
-      payment: { pid: 4103, cpuSeconds: 16.2, peakRssMb: 158.1 },
-      notification: { pid: 4104, cpuSeconds: 9.7, peakRssMb: 131.0 },
-      kafka: { pid: 3001, cpuSeconds: 44.0, peakRssMb: 1_024.6 },
-      postgres: { pid: 3002, cpuSeconds: 30.5, peakRssMb: 412.9 },
-      registry: { pid: 3003, cpuSeconds: 2.3, peakRssMb: 290.4 },
-      jaeger: { pid: 3004, cpuSeconds: 5.1, peakRssMb: 98.2 },
-    },
+    processes: cost.processes,
+    processTotal: cost.total,
     reference: {
       kafka: {
         recordsPerSecond: 412_345.6,
@@ -78,7 +87,14 @@ export function benchFixture(): BenchResult {
       },
       postgres: { transactionsPerSecond: 8_765.4, connections: 16, seconds: 20 },
     },
-    ratios: { kafka: 0.0234, postgres: 0.1137, recordsPerSaga: 5, transactionsPerSaga: 5 },
+    ratios: {
+      kafka: 0.0234,
+      postgres: 0.1137,
+      sagasPerPostgresTransaction: 0.0228,
+      recordsPerSaga: 5,
+      transactionsPerSaga: 5,
+    },
+    soak: null,
     targets: [
       { name: 'sustained completed/s', target: '≥ 190/s', measured: '199.6/s', met: true },
       { name: 'end-to-end p99', target: '≤ 100 ms', measured: '143.7 ms', met: false },

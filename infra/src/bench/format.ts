@@ -16,6 +16,7 @@ export const total = (counts: Record<string, number>): number =>
   Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 export function describeLoad({ mode, rate, concurrency }: BenchResult['settings']): string {
+  if (mode === 'idle') return 'idle, no orders';
   if (mode === 'open') return `open loop at ${rate === null ? '?' : count(rate)} orders/s`;
   return `closed loop, ${concurrency === null ? '?' : count(concurrency)} orders in flight`;
 }
@@ -40,3 +41,13 @@ export function oneLine(text: string, max: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return clip(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(), max);
 }
+
+/** A change with its sign, e.g. "+1.2" or "-0.4"; whole numbers from 100 up. */
+export function signed(n: number): string {
+  const text = Math.abs(n) >= 100 ? count(n) : decimal(n);
+  return n > 0 ? `+${text}` : text === '-0.0' ? '0.0' : text;
+}
+
+/** A figure that may be missing (older results, idle runs): "—" then. */
+export const maybe = (n: number | null | undefined, show: (n: number) => string = decimal): string =>
+  n === null || n === undefined ? '—' : show(n);

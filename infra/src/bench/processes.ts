@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ProcessFigures } from './result';
+import type { MeasuredProcess } from './result';
 
 // Linux reports CPU time in clock ticks; 100 per second on every mainstream kernel config.
 const ticksPerSecond = 100;
@@ -63,6 +63,7 @@ export class ProcessMonitor {
   private readonly baseline = new Map<string, number>();
   private readonly peaks = new Map<string, number>();
   private readonly last = new Map<string, Sample>();
+  private readonly startedAt = performance.now();
 
   /** `trees`: names whose child processes count too (Postgres serves each connection from one). */
   constructor(
@@ -80,18 +81,31 @@ export class ProcessMonitor {
     for (const [name, pid] of Object.entries(this.pids)) this.sample(name, pid, children);
   }
 
-  figures(): Record<string, ProcessFigures> {
+  /** CPU used since construction and peak RSS, per process, and the seconds measured over. */
+  figures(): { processes: Record<string, MeasuredProcess>; windowSeconds: number } {
     this.tick();
-    return Object.fromEntries(
+    const processes = Object.fromEntries(
       Object.entries(this.pids).map(([name, pid]) => [
         name,
         {
           pid,
+          // Hundredths: the kernel counts in ticks of 10 ms, and an idle process uses few of them.
           cpuSeconds:
-            Math.round(((this.last.get(name)?.cpuSeconds ?? 0) - (this.baseline.get(name) ?? 0)) * 10) / 10,
+            Math.round(((this.last.get(name)?.cpuSeconds ?? 0) - (this.baseline.get(name) ?? 0)) * 100) / 100,
           peakRssMb: Math.round(this.peaks.get(name) ?? 0),
         },
       ]),
+    );
+    return { processes, windowSeconds: (performance.now() - this.startedAt) / 1000 };
+  }
+
+  /** Resident memory at the latest tick, MB, of the named processes that were seen. */
+  rssMb(names: readonly string[]): Record<string, number> {
+    return Object.fromEntries(
+      names.flatMap((name) => {
+        const sample = this.last.get(name);
+        return sample ? [[name, Math.round(sample.rssMb * 10) / 10]] : [];
+      }),
     );
   }
 

@@ -1,4 +1,4 @@
-import { decimal, describeLoad } from './format';
+import { decimal, describeLoad, maybe } from './format';
 import { escapeHtml, jsonForScript, paragraph, section } from './html';
 import { chartBundle, chartCanvases, chartScript, dataElementId } from './report-charts';
 import {
@@ -7,6 +7,7 @@ import {
   processesTable,
   referenceTable,
   settingsTable,
+  soakTable,
   targetsTable,
   totalsTables,
 } from './report-tables';
@@ -31,13 +32,15 @@ function chartSection(title: string, canvasId: string): string {
   return section(title, `<div class="chart"><canvas id="${canvasId}"></canvas></div>`);
 }
 
-function headline({ settings, throughput, targets }: BenchResult): string {
+function headline({ settings, throughput, targets, processTotal }: BenchResult): string {
   const missed = targets.filter((target) => !target.met).length;
   const verdict = missed === 0 ? 'all targets met' : `${missed} of ${targets.length} targets missed`;
-  return (
-    `${describeLoad(settings)} for ${settings.durationSeconds} s · ` +
-    `${decimal(throughput.sustainedCompletedPerSecond)} sagas/s sustained · ${verdict}`
-  );
+  const measured =
+    settings.mode === 'idle'
+      ? `${decimal(processTotal.corePercent)} % of one core, all processes`
+      : `${decimal(throughput.sustainedCompletedPerSecond)} sagas/s sustained · ` +
+        `${maybe(processTotal.cpuMsPerSaga)} ms CPU/saga`;
+  return `${describeLoad(settings)} for ${settings.durationSeconds} s · ${measured} · ${verdict}`;
 }
 
 /**
@@ -65,6 +68,7 @@ ${chartSection('Latency per saga step', chartCanvases.steps)}
 ${latencyTable(result)}
 ${referenceTable(result)}
 ${processesTable(result)}
+${soakTable(result)}
 ${consumerLagTable(result)}
 ${settingsTable(result)}
 <script type="application/json" id="${dataElementId}">${jsonForScript(result)}</script>

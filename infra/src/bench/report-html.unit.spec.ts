@@ -68,6 +68,7 @@ describe('renderHtmlReport', () => {
         '<th>sustained completed/s</th><td>≥ 190/s</td><td>199.6/s</td><td class="good">✓ met</td>',
         '<th>end-to-end p99</th><td>≤ 100 ms</td><td>143.7 ms</td><td class="bad">✗ missed</td>',
         '2 of 4 targets missed',
+        'open loop at 200 orders/s for 60 s · 199.6 sagas/s sustained · 12.8 ms CPU/saga · 2 of 4 targets missed',
       ],
     },
     {
@@ -92,18 +93,36 @@ describe('renderHtmlReport', () => {
       rows: [
         '<th>Kafka producer</th><td>412,346 records/s</td><td>5 records</td><td>2.3 %</td>',
         '<th>Postgres</th><td>8,765 TPS</td><td>5 transactions</td><td>11.4 %</td>',
+        'Sustained sagas/s ÷ Postgres one-row TPS: 2.3 %; saga records/s ÷ Kafka ProducerPerformance records/s: 2.3 %.',
       ],
     },
     {
-      story: 'lists CPU seconds and peak RSS per process and lag per consumer group',
+      story: 'lists CPU seconds, CPU per saga, share of a core and peak RSS per process, and lag per group',
       rows: [
-        '<th>kafka</th><td>3001</td><td>44.0</td><td>1,024.6</td>',
+        '<th>kafka</th><td>3001</td><td>44.0</td><td>3.67</td><td>61.1</td><td>1,024.6</td>',
+        '<th>All</th><td></td><td>153.1</td><td>12.77</td><td>212.6</td><td></td>',
+        'average share of one core over the 72.0 s',
         '<th>notification-service</th><td>120</td><td class="bad">4</td>',
       ],
     },
   ])('$story', ({ rows }) => {
     const html = renderHtmlReport(benchFixture());
     for (const row of rows) expect(html).toContain(row);
+  });
+
+  it('shows the slopes of a soak run, and no soak section without one', () => {
+    expect(renderHtmlReport(benchFixture())).not.toContain('Soak');
+    const result = benchFixture();
+    result.soak = {
+      intervalSeconds: 10,
+      samples: [],
+      slopesPerHour: { rssMb: { order: 2.5 }, databaseMb: null, consumerLag: { 'order-service': -3 } },
+    };
+    const html = renderHtmlReport(result);
+    expect(html).toContain('<h2>Soak: change per hour</h2>');
+    expect(html).toContain('<th>order RSS (MB)</th><td>+2.5</td>');
+    expect(html).toContain('<th>Service databases (MB)</th><td>—</td>');
+    expect(html).toContain('<th>order-service lag</th><td>-3.0</td>');
   });
 
   it('shows a failed reference run by its error, with no ratio', () => {

@@ -1,4 +1,4 @@
-import { count, decimal, describeLoad, describeMix, percent, total } from './format';
+import { count, decimal, describeLoad, describeMix, maybe, percent, signed, total } from './format';
 import { type Cell, paragraph, section, table } from './html';
 import type { BenchResult, Percentiles } from './result';
 
@@ -9,6 +9,7 @@ export function settingsTable({ startedAt, finishedAt, machine, settings }: Benc
     ['Started', startedAt],
     ['Finished', finishedAt],
     ['Load', describeLoad(settings)],
+    ['Preset', settings.preset ?? '—'],
     ['Rate (orders/s)', settings.rate ?? '—'],
     ['Concurrency', settings.concurrency ?? '—'],
     ['Duration (s)', settings.durationSeconds],
@@ -118,18 +119,56 @@ export function referenceTable({ reference, ratios }: BenchResult): string {
     table(
       ['Reference', 'Limit', 'Per saga', 'Share of limit used', 'Reference run'],
       [kafkaRow, postgresRow],
-    ),
+    ) +
+      paragraph(
+        `Sustained sagas/s ÷ Postgres one-row TPS: ${percent(ratios.sagasPerPostgresTransaction)}; ` +
+          `saga records/s ÷ Kafka ProducerPerformance records/s: ${percent(ratios.kafka)}.`,
+      ),
   );
 }
 
-export function processesTable({ processes }: BenchResult): string {
+export function processesTable({ processes, processTotal }: BenchResult): string {
   const rows = Object.entries(processes).map(([name, p]): Cell[] => [
     name,
     p.pid,
     decimal(p.cpuSeconds),
+    maybe(p.cpuMsPerSaga, (n) => n.toFixed(2)),
+    decimal(p.corePercent),
     decimal(p.peakRssMb),
   ]);
-  return section('Processes', table(['Process', 'PID', 'CPU (s)', 'Peak RSS (MB)'], rows));
+  rows.push([
+    'All',
+    '',
+    decimal(processTotal.cpuSeconds),
+    maybe(processTotal.cpuMsPerSaga, (n) => n.toFixed(2)),
+    decimal(processTotal.corePercent),
+    '',
+  ]);
+  return section(
+    'Processes',
+    paragraph(
+      `CPU per completed saga, and the average share of one core over the ${decimal(processTotal.windowSeconds)} s ` +
+        'from the start of the load to the end of the drain.',
+      'lead',
+    ) + table(['Process', 'PID', 'CPU (s)', 'CPU per saga (ms)', '% of one core', 'Peak RSS (MB)'], rows),
+  );
+}
+
+export function soakTable({ soak }: BenchResult): string {
+  if (!soak) return '';
+  const { rssMb, databaseMb, consumerLag } = soak.slopesPerHour;
+  const rows: Cell[][] = [
+    ...Object.entries(rssMb).map(([name, slope]): Cell[] => [`${name} RSS (MB)`, maybe(slope, signed)]),
+    ['Service databases (MB)', maybe(databaseMb, signed)],
+    ...Object.entries(consumerLag).map(([group, slope]): Cell[] => [`${group} lag`, maybe(slope, signed)]),
+  ];
+  return section(
+    'Soak: change per hour',
+    paragraph(
+      `Least-squares slopes over ${soak.samples.length} samples taken every ${soak.intervalSeconds} s during the load.`,
+      'lead',
+    ) + table(['Figure', 'Per hour'], rows),
+  );
 }
 
 export function consumerLagTable({ consumerLag }: BenchResult): string {

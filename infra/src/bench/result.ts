@@ -4,7 +4,10 @@ export interface BenchResult {
   finishedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   settings: {
-    mode: 'open' | 'max';
+    /** open: `--rate`; max: closed loop; idle: no orders at all (`--idle`). */
+    mode: 'open' | 'max' | 'idle';
+    /** `--preset` the settings came from (e.g. "latency"), or null. */
+    preset: string | null;
     /** Orders offered per second (open loop); null in max mode. */
     rate: number | null;
     /** Orders in flight at once (max mode). */
@@ -47,7 +50,9 @@ export interface BenchResult {
   timeline: TimelinePoint[];
   /** Highest lag seen per consumer group while sampling, and at the end. */
   consumerLag: Record<string, { max: number; final: number }>;
-  processes: Record<string, ProcessFigures>; // order, inventory, payment, notification, kafka, postgres, registry, jaeger
+  processes: Record<string, ProcessFigures>; // order, inventory, payment, notification, kafka, postgres, registry, jaeger, bench
+  /** All processes above together. */
+  processTotal: ProcessTotal;
   reference: {
     kafka:
       | {
@@ -67,9 +72,13 @@ export interface BenchResult {
     kafka: number | null;
     /** sustained completed sagas/s × Postgres transactions per saga ÷ reference TPS. */
     postgres: number | null;
+    /** Sustained completed sagas/s ÷ Postgres one-row insert TPS of the same run. */
+    sagasPerPostgresTransaction: number | null;
     recordsPerSaga: number;
     transactionsPerSaga: number;
   };
+  /** With `--soak` (or a run of 600 s or more): samples every 10 s and their trends; else null. */
+  soak: SoakFigures | null;
   targets: { name: string; target: string; measured: string; met: boolean }[];
 }
 
@@ -90,8 +99,46 @@ export interface TimelinePoint {
   p99: number | null;
 }
 
-export interface ProcessFigures {
+/** What the process monitor measured for one process (tree) over its window. */
+export interface MeasuredProcess {
   pid: number;
   cpuSeconds: number;
   peakRssMb: number;
+}
+
+export interface ProcessFigures extends MeasuredProcess {
+  /** CPU milliseconds per completed saga of the run; null when none completed. */
+  cpuMsPerSaga: number | null;
+  /** Average share of one core over the measured window, in percent (100 = one core busy). */
+  corePercent: number;
+}
+
+export interface ProcessTotal {
+  cpuSeconds: number;
+  cpuMsPerSaga: number | null;
+  corePercent: number;
+  /** Seconds the process monitor measured: from the start of the load to the end of the drain. */
+  windowSeconds: number;
+}
+
+export interface SoakSample {
+  /** Seconds since the load started. */
+  second: number;
+  /** Resident memory of each service now, MB. */
+  rssMb: Record<string, number>;
+  /** pg_database_size of the four service databases together, MB; null when the query failed. */
+  databaseMb: number | null;
+  /** Total lag per consumer group at the latest lag sample. */
+  consumerLag: Record<string, number>;
+}
+
+export interface SoakFigures {
+  intervalSeconds: number;
+  samples: SoakSample[];
+  /** Least-squares slopes over the samples, per hour; null with fewer than two points. */
+  slopesPerHour: {
+    rssMb: Record<string, number | null>;
+    databaseMb: number | null;
+    consumerLag: Record<string, number | null>;
+  };
 }

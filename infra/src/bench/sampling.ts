@@ -7,6 +7,7 @@ import { urls } from '../stack/settings';
 export class LagSampler {
   private readonly admin: Admin;
   private readonly max = new Map<string, number>();
+  private readonly latestTotals = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private sampling: Promise<unknown> = Promise.resolve();
 
@@ -34,29 +35,51 @@ export class LagSampler {
     );
   }
 
+  /** Each group's total lag at the latest sample (taken every two seconds). */
+  latest(): Record<string, number> {
+    return Object.fromEntries(this.latestTotals);
+  }
+
   private async sample(): Promise<Map<string, number>> {
     const totals = new Map<string, number>();
     for (const group of this.groups) {
       const total = (await groupLag(this.admin, group)).reduce((sum, row) => sum + row.lag, 0);
       totals.set(group, total);
+      this.latestTotals.set(group, total);
       this.max.set(group, Math.max(this.max.get(group) ?? 0, total));
     }
     return totals;
   }
 }
 
-/** Committed transactions so far in the services' databases, as Postgres counts them. */
-export async function committedTransactions(databases: string[]): Promise<number> {
+/** One query on a short-lived connection to the maintenance database. */
+async function withPostgres<T>(query: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const sql = postgres(`${urls.postgres}/postgres`, { max: 1, onnotice: () => undefined });
   try {
+    return await query(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Committed transactions so far in the services' databases, as Postgres counts them. */
+export function committedTransactions(databases: string[]): Promise<number> {
+  return withPostgres(async (sql) => {
     // The statistics collector publishes with a delay; ask for a fresh snapshot.
     await sql`select pg_stat_clear_snapshot()`;
     const [row] = await sql<{ total: string }[]>`
       select coalesce(sum(xact_commit), 0)::text as total from pg_stat_database where datname in ${sql(databases)}`;
     return Number(row?.total ?? 0);
-  } finally {
-    await sql.end();
-  }
+  });
+}
+
+/** pg_database_size of the given databases together, MB. */
+export function databaseSizeMb(databases: string[]): Promise<number> {
+  return withPostgres(async (sql) => {
+    const [row] = await sql<{ bytes: string }[]>`
+      select coalesce(sum(pg_database_size(datname)), 0)::text as bytes from pg_database where datname in ${sql(databases)}`;
+    return Math.round((Number(row?.bytes ?? 0) / 2 ** 20) * 100) / 100;
+  });
 }
 
 /** A one-line progress bar redrawn in place (a plain line per update when not on a terminal). */

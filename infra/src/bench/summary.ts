@@ -1,4 +1,15 @@
-import { clip, count, decimal, describeCounts, describeLoad, oneLine, percent, total } from './format';
+import {
+  clip,
+  count,
+  decimal,
+  describeCounts,
+  describeLoad,
+  maybe,
+  oneLine,
+  percent,
+  signed,
+  total,
+} from './format';
 import type { BenchResult, Percentiles } from './result';
 
 /** Terminal width the summary is laid out for; longer names are cut with an ellipsis. */
@@ -43,15 +54,80 @@ function referenceLines({ reference, ratios }: BenchResult): string[] {
   return [labelled('Reference', `Kafka     ${kafkaText}`), labelled('', `Postgres  ${postgresText}`)];
 }
 
-function processLines({ processes }: BenchResult): string[] {
-  // Three to a line keeps the eight processes of a full stack within three lines.
+/** `items` after `label`, as many to a line as fit in the width. */
+function flow(label: string, items: string[]): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && LABEL + line.length + 2 + item.length > WIDTH) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line}, ${item}` : item;
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines.map((text, n) => labelled(n === 0 ? label : '', text));
+}
+
+function ratioLines({ ratios }: BenchResult): string[] {
+  return [
+    labelled(
+      'Ratios',
+      `saga records ÷ Kafka ProducerPerformance ${percent(ratios.kafka)} · ` +
+        `sagas/s ÷ Postgres one-row TPS ${percent(ratios.sagasPerPostgresTransaction)}`,
+    ),
+  ];
+}
+
+/** Open loop: the latency figures the rate is chosen for, before the full table. */
+function latencyHeadline({ latency }: BenchResult): string[] {
+  return [
+    labelled(
+      'Latency',
+      `end to end p50 ${ms(latency.endToEnd.p50)} ms · p99 ${ms(latency.endToEnd.p99)} ms · ` +
+        `outbox relay lag p99 ${ms(latency.relay.p99)} ms`,
+    ),
+  ];
+}
+
+function processLines({ processes, processTotal, settings }: BenchResult): string[] {
+  // An idle run completes no saga: its second column is the share of one core instead.
+  const idle = settings.mode === 'idle';
+  const second = (p: { cpuMsPerSaga: number | null; corePercent: number }) =>
+    idle ? decimal(p.corePercent) : maybe(p.cpuMsPerSaga);
+  // Three to a line keeps the nine processes of a full stack within three lines.
   const cells = Object.entries(processes).map(
     ([name, p]) =>
-      `${clip(name, 12).padEnd(12)}${decimal(p.cpuSeconds).padStart(7)}${count(p.peakRssMb).padStart(7)}`,
+      `${clip(name, 12).padEnd(12)}${decimal(p.cpuSeconds).padStart(6)}${second(p).padStart(6)}` +
+      `${count(p.peakRssMb).padStart(7)}`,
   );
-  const lines = ['Processes    CPU s, peak RSS MB'];
-  for (let i = 0; i < cells.length; i += 3) lines.push(`  ${cells.slice(i, i + 3).join('   ')}`);
+  const all = idle
+    ? `${decimal(processTotal.corePercent)} % of one core`
+    : `${maybe(processTotal.cpuMsPerSaga)} ms/saga, ${decimal(processTotal.corePercent)} % of one core`;
+  const lines = [
+    labelled(
+      'Processes',
+      `CPU s, ${idle ? '% of one core' : 'CPU ms/saga'}, peak RSS MB · all: ${decimal(processTotal.cpuSeconds)} s, ${all}`,
+    ),
+  ];
+  for (let i = 0; i < cells.length; i += 3) lines.push(`  ${cells.slice(i, i + 3).join('  ')}`);
   return lines;
+}
+
+function soakLines({ soak }: BenchResult): string[] {
+  if (!soak) return [];
+  const { rssMb, databaseMb, consumerLag } = soak.slopesPerHour;
+  const trend = (entries: [string, number | null][]) =>
+    entries.map(([name, slope]) => `${name} ${maybe(slope, signed)}`);
+  return [
+    labelled(
+      'Soak',
+      `slopes per hour over ${soak.samples.length} samples, ${soak.intervalSeconds} s apart · ` +
+        `databases ${maybe(databaseMb, signed)} MB`,
+    ),
+    ...flow('  RSS MB', trend(Object.entries(rssMb))),
+    ...flow('  lag', trend(Object.entries(consumerLag))),
+  ];
 }
 
 function targetLines({ targets }: BenchResult): string[] {
@@ -72,8 +148,10 @@ function targetLines({ targets }: BenchResult): string[] {
 export function renderSummary(result: BenchResult): string {
   const { settings, throughput, totals } = result;
   const errors = total(totals.errors);
-  const lines = [
-    `Saga bench ${result.startedAt} · ${describeLoad(settings)} for ${settings.durationSeconds} s`,
+  const title = `Saga bench ${result.startedAt} · ${describeLoad(settings)} for ${settings.durationSeconds} s`;
+  if (settings.mode === 'idle') return screen([title, ...processLines(result), ...targetLines(result)]);
+  return screen([
+    title,
     labelled(
       'Throughput',
       `accepted ${decimal(throughput.acceptedPerSecond)}/s · completed ${decimal(throughput.completedPerSecond)}/s` +
@@ -89,10 +167,14 @@ export function renderSummary(result: BenchResult): string {
         `unexpected outcomes ${count(totals.unexpectedOutcomes)} · errors ${count(errors)}` +
         (errors > 0 ? ` (${oneLine(describeCounts(totals.errors), WIDTH)})` : ''),
     ),
+    ...(settings.mode === 'open' ? latencyHeadline(result) : []),
     ...latencyLines(result),
     ...referenceLines(result),
+    ...ratioLines(result),
     ...processLines(result),
+    ...soakLines(result),
     ...targetLines(result),
-  ];
-  return `${lines.map((line) => clip(line, WIDTH)).join('\n')}\n`;
+  ]);
 }
+
+const screen = (lines: string[]): string => `${lines.map((line) => clip(line, WIDTH)).join('\n')}\n`;

@@ -73,11 +73,74 @@ describe('renderSummary', () => {
     expect(renderSummary(result)).toContain('5 transactions/saga → n/a of the limit');
   });
 
-  it('tabulates CPU seconds and peak RSS for every process, three to a line', () => {
+  it('tabulates CPU seconds, CPU ms per completed saga and peak RSS for every process, three to a line', () => {
     const text = renderSummary(benchFixture());
-    expect(text).toMatch(/^ {2}order +21\.4 +182 {3}inventory +17\.9 +161 {3}payment +16\.2 +158$/m);
-    expect(text).toMatch(/^ {2}notification +9\.7 +131 {3}kafka +44\.0 +1,025 {3}postgres +30\.5 +413$/m);
-    expect(text).toMatch(/^ {2}registry +2\.3 +290 {3}jaeger +5\.1 +98$/m);
+    expect(text).toContain(
+      'Processes    CPU s, CPU ms/saga, peak RSS MB · all: 153.1 s, 12.8 ms/saga, 212.6 % of one core',
+    );
+    expect(text).toMatch(
+      /^ {2}order +21\.4 +1\.8 +182 {2}inventory +17\.9 +1\.5 +161 {2}payment +16\.2 +1\.4 +158$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}notification +9\.7 +0\.8 +131 {2}kafka +44\.0 +3\.7 +1,025 {2}postgres +30\.5 +2\.5 +413$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}registry +2\.3 +0\.2 +290 {2}jaeger +5\.1 +0\.4 +98 {2}bench +6\.0 +0\.5 +121$/m,
+    );
+  });
+
+  it('shows — for CPU per saga when no saga completed', () => {
+    const result = benchFixture();
+    result.processTotal.cpuMsPerSaga = null;
+    expect(renderSummary(result)).toContain('all: 153.1 s, — ms/saga');
+  });
+
+  it('labels the Kafka and the Postgres ratio', () => {
+    expect(renderSummary(benchFixture())).toContain(
+      'Ratios       saga records ÷ Kafka ProducerPerformance 2.3 % · sagas/s ÷ Postgres one-row TPS 2.3 %',
+    );
+  });
+
+  it('puts the open-loop latency figures first, and leaves them out in max mode', () => {
+    const headline = 'Latency      end to end p50 48.2 ms · p99 144 ms · outbox relay lag p99 21.6 ms';
+    expect(renderSummary(benchFixture())).toContain(headline);
+    const max = benchFixture();
+    max.settings = { ...max.settings, mode: 'max', rate: null, concurrency: 64 };
+    expect(renderSummary(max)).not.toContain(headline);
+  });
+
+  it('shows the slopes per hour of a soak run per hour, wrapping long lists within the width', () => {
+    const result = benchFixture();
+    const groups = ['order-service', 'inventory-service', 'payment-service', 'notification-service'];
+    result.soak = {
+      intervalSeconds: 10,
+      samples: [],
+      slopesPerHour: {
+        rssMb: { order: 1.25, inventory: -0.3, payment: 0, notification: null },
+        databaseMb: 12.34,
+        consumerLag: Object.fromEntries(
+          [...groups, 'order-timeline', 'order-analytics'].map((g) => [g, 120]),
+        ),
+      },
+    };
+    const text = renderSummary(result);
+    expect(text).toContain('Soak         slopes per hour over 0 samples, 10 s apart · databases +12.3 MB');
+    expect(text).toContain('  RSS MB     order +1.3, inventory -0.3, payment 0.0, notification —');
+    expect(text).toMatch(/^ {2}lag {8}order-service \+120, .*\n {13}\S/m);
+    for (const line of lines(text)) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('shows an idle run as the share of one core, without load figures', () => {
+    const result = benchFixture();
+    result.settings = { ...result.settings, mode: 'idle', rate: null };
+    const text = renderSummary(result);
+    expect(lines(text)[0]).toBe('Saga bench 2026-03-04T10:00:00.000Z · idle, no orders for 60 s');
+    expect(text).toContain(
+      'Processes    CPU s, % of one core, peak RSS MB · all: 153.1 s, 212.6 % of one core',
+    );
+    expect(text).toMatch(/^ {2}order +21\.4 +29\.7 +182 /m);
+    expect(text).not.toContain('Throughput');
+    expect(text).not.toContain('Latency');
   });
 
   it('marks each target ✓ or ✗ with the measured value and the target', () => {
