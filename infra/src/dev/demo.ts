@@ -4,13 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { awaitNotifications, describeNotifications, expectedNotifications } from './demo-notifications';
 
 const order = process.env.ORDER_URL ?? 'http://127.0.0.1:3001';
 const notification = process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:3004';
 
+const notificationWaitMs = 10_000;
+
 interface Order {
   orderId: string;
-  status: string;
+  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
   cancellationReason: string | null;
   totalCents: number | null;
 }
@@ -58,12 +61,17 @@ async function run(scenario: (typeof scenarios)[number]) {
     body: JSON.stringify({ customerId, items: scenario.items }),
   });
   let final = await settle(orderId);
+  const reached = [final.status];
   if (scenario.cancelAfterConfirm && final.status === 'CONFIRMED') {
     final = await json<Order>(`${order}/orders/${orderId}/cancel`, { method: 'POST' });
+    reached.push(final.status);
   }
-  await sleep(500);
-  const sent = await json<{ kind: string }[]>(`${notification}/notifications?orderId=${orderId}`);
-  return { scenario: scenario.name, ...final, notifications: sent.map((n) => n.kind).join(', ') };
+  const terminal = reached.filter((status) => status !== 'PENDING');
+  const found = await awaitNotifications(notification, orderId, expectedNotifications(terminal), {
+    fetch,
+    timeoutMs: notificationWaitMs,
+  });
+  return { scenario: scenario.name, ...final, found };
 }
 
 try {
@@ -75,9 +83,14 @@ try {
       status: r.status,
       reason: r.cancellationReason ?? '',
       total: r.totalCents === null ? '' : `$${(r.totalCents / 100).toFixed(2)}`,
-      notifications: r.notifications,
+      notifications: describeNotifications(r.found, notificationWaitMs),
     })),
   );
+  const late = results.filter((r) => r.found.missing.length > 0);
+  for (const r of late)
+    console.warn(
+      `${r.scenario}: ${r.found.missing.join(', ')} did not arrive within ${notificationWaitMs / 1000}s; is the notification service consuming?`,
+    );
 } catch (error) {
   console.error(
     `demo failed: ${error instanceof Error ? error.message : String(error)}\nIs \`pnpm start\` running?`,

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../telemetry/metrics';
 import { docsRoutes } from './docs';
 import { notFoundHandler, problemHandler } from './problem';
+import { discardUnreadBody } from './unread-body';
 import { validationHook } from './validation';
 
 export interface ReadinessCheck {
@@ -37,6 +38,8 @@ export function createRouter(): OpenAPIHono {
 export function createServiceApp(options: ServiceAppOptions): OpenAPIHono {
   const app = createRouter();
   const maxSize = options.maxBodyBytes ?? 1024 * 1024;
+  // First, so that it runs after everything else, a refusal included.
+  app.use('*', discardUnreadBody);
   app.use(
     '*',
     bodyLimit({
