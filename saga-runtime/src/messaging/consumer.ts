@@ -90,7 +90,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           if (failure.index > 0) handledUpTo(index + failure.index - 1);
           if (!(failure.cause instanceof ProcessingAbandoned)) {
             // Typically the dead-letter topic itself is unreachable: wait rather than spin.
-            logger.error('message handling escaped the middleware chain', {
+            logger.error('message handling escaped the pipeline', {
               err: failure.cause,
               topic: batch.topic,
             });

@@ -24,7 +24,7 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
     spanProcessors: [processor],
     // Only the libraries a service talks through: HTTP in and out, and fetch. The auto-instrumentation
     // bundle loads some forty instrumentations of libraries we never use, about 40 MB of RSS per
-    // process. Messaging spans are ours (relay publish, tracing middleware): the relay publishes a
+    // process. Messaging spans are ours (relay publish, the pipeline's tracing step): the relay publishes a
     // batch of rows from many traces at once, which kafkajs's per-call instrumentation cannot express.
     instrumentations: [new HttpInstrumentation(), new UndiciInstrumentation()],
   });
