@@ -132,9 +132,10 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   shutdown.add('kafka consumers', async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
   });
-  for (const { groupId, handlers, deadLetterTopic } of groups) {
+  for (const { groupId, handlers, deadLetterTopic, topics } of groups) {
     const consumer = await startConsumerGroup<C['events']>({
       groupId,
+      topics,
       handlers,
       deadLetterTopic,
       kafka,
@@ -151,7 +152,7 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   registerConsumerLag(
     metrics,
     kafka,
-    groups.map(({ groupId, handlers }) => ({ groupId, topics: Object.keys(handlers) })),
+    groups.map(({ groupId, topics }) => ({ groupId, topics: [...topics] })),
   );
 
   const stopBackground = definition.background?.(deps);
@@ -194,6 +195,6 @@ function declaredGroups<M extends EventMapBase>(
       const map: HandlerMap<M> = handlers[name] ?? {};
       const missing = group.consumes.filter((topic) => !map[topic as keyof M & string]);
       if (missing.length > 0) throw new Error(`group ${group.id} has no handler for ${missing.join(', ')}`);
-      return { groupId: group.id, deadLetterTopic: group.dlqTopic, handlers: map };
+      return { groupId: group.id, deadLetterTopic: group.dlqTopic, topics: group.consumes, handlers: map };
     });
 }

@@ -17,6 +17,8 @@ import type { Metrics } from '../telemetry/metrics';
 
 export interface ConsumerGroupOptions<M extends EventMapBase> {
   groupId: string;
+  /** What the group subscribes to, as the saga's declaration says. */
+  topics: readonly string[];
   handlers: HandlerMap<M>;
   /** Where the group's dead letters go. */
   deadLetterTopic: string;
@@ -72,7 +74,7 @@ export function startConsumerGroup<M extends EventMapBase>(
   return startConsumer({
     kafka: options.kafka,
     groupId,
-    topics: Object.keys(options.handlers),
+    topics: [...options.topics],
     handle,
     batchSize: options.batchSize,
     logger,
