@@ -24,7 +24,7 @@ export interface Product {
 }
 
 export type Line = { sku: string; quantity: number };
-export type Notification = { kind: string; reason: string | null };
+export type Notification = { kind: string; reason: string | null; delivery: 'SENT' | 'SUPPRESSED' };
 export type Payment = { status: string; amountCents: number };
 
 /** Retries `probe` until it returns something other than undefined. */

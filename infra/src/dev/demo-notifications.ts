@@ -13,8 +13,10 @@ export function expectedNotifications(statuses: readonly ('CONFIRMED' | 'CANCELL
 }
 
 export interface NotificationsFound {
-  /** What the notification service had, oldest first. */
+  /** What the notification service had recorded, oldest first. */
   kinds: string[];
+  /** Of those, the ones recorded but not sent: a later outcome of the order had been sent already. */
+  suppressed: string[];
   /** What was expected and had not arrived when the wait ran out; empty when all came. */
   missing: NotificationKind[];
 }
@@ -42,16 +44,25 @@ export async function awaitNotifications(
     const response = await options.fetch(url);
     const body: unknown = await response.json();
     if (!response.ok) throw new Error(`GET ${url} → ${response.status}: ${JSON.stringify(body)}`);
-    const kinds = (body as { kind: string }[]).map((notification) => notification.kind);
+    const recorded = body as { kind: string; delivery?: string }[];
+    const kinds = recorded.map((notification) => notification.kind);
+    const suppressed = recorded.filter((n) => n.delivery === 'SUPPRESSED').map((n) => n.kind);
+    // A suppressed notification is recorded too, so waiting for every kind still ends.
     const missing = expected.filter((kind) => !kinds.includes(kind));
-    if (missing.length === 0 || now() >= deadline) return { kinds, missing };
+    if (missing.length === 0 || now() >= deadline) return { kinds, suppressed, missing };
     await pause(intervalMs);
   }
 }
 
-/** The demo table's cell: what arrived, and plainly what did not. */
-export function describeNotifications({ kinds, missing }: NotificationsFound, timeoutMs = 10_000): string {
-  const found = kinds.length > 0 ? kinds.join(', ') : 'none';
-  if (missing.length === 0) return found;
-  return `${found}; NOT ARRIVED after ${timeoutMs / 1000}s: ${missing.join(', ')}`;
+/** The demo table's cell: what was sent, in that order, what was only recorded, and plainly what did not arrive. */
+export function describeNotifications(
+  { kinds, suppressed, missing }: NotificationsFound,
+  timeoutMs = 10_000,
+): string {
+  const sent = kinds.filter((kind) => !suppressed.includes(kind));
+  const parts = [sent.length > 0 ? sent.join(', ') : 'none'];
+  if (suppressed.length > 0)
+    parts.push(`recorded but not sent (a later outcome had been sent): ${suppressed.join(', ')}`);
+  if (missing.length > 0) parts.push(`NOT ARRIVED after ${timeoutMs / 1000}s: ${missing.join(', ')}`);
+  return parts.join('; ');
 }

@@ -6,13 +6,17 @@ import {
   type NotificationKind,
 } from './demo-notifications';
 
-/** A notification service that has written `arrivals[i]` by the i-th read (the last one thereafter). */
-function fakeService(arrivals: NotificationKind[][]) {
+/**
+ * A notification service that has written `arrivals[i]` by the i-th read (the last one thereafter),
+ * each sent unless named in `suppressed`.
+ */
+function fakeService(arrivals: NotificationKind[][], suppressed: NotificationKind[] = []) {
   const urls: string[] = [];
   const fetch = async (url: string) => {
     const kinds = arrivals[Math.min(urls.length, arrivals.length - 1)] ?? [];
     urls.push(url);
-    return Response.json(kinds.map((kind) => ({ kind, orderId: 'o-1' })));
+    const delivery = (kind: NotificationKind) => (suppressed.includes(kind) ? 'SUPPRESSED' : 'SENT');
+    return Response.json(kinds.map((kind) => ({ kind, orderId: 'o-1', delivery: delivery(kind) })));
   };
   return { fetch, urls };
 }
@@ -40,7 +44,7 @@ describe('the demo waiting for notifications', () => {
       ...fakeTime(),
       fetch: service.fetch,
     });
-    expect(found).toEqual({ kinds: ['ORDER_CANCELLED'], missing: [] });
+    expect(found).toEqual({ kinds: ['ORDER_CANCELLED'], suppressed: [], missing: [] });
     expect(service.urls).toEqual(Array(3).fill('http://n/notifications?orderId=o-1'));
   });
 
@@ -62,13 +66,32 @@ describe('the demo waiting for notifications', () => {
       timeoutMs: 1_000,
       intervalMs: 200,
     });
-    expect(found).toEqual({ kinds: ['ORDER_CONFIRMED'], missing: ['ORDER_CANCELLED'] });
+    expect(found).toEqual({ kinds: ['ORDER_CONFIRMED'], suppressed: [], missing: ['ORDER_CANCELLED'] });
     expect(service.urls).toHaveLength(6);
     expect(describeNotifications(found, 1_000)).toBe(
       'ORDER_CONFIRMED; NOT ARRIVED after 1s: ORDER_CANCELLED',
     );
-    expect(describeNotifications({ kinds: [], missing: ['ORDER_CONFIRMED'] })).toBe(
+    expect(describeNotifications({ kinds: [], suppressed: [], missing: ['ORDER_CONFIRMED'] })).toBe(
       'none; NOT ARRIVED after 10s: ORDER_CONFIRMED',
+    );
+  });
+
+  it('says which was sent and which was only recorded when the confirmation came after the cancellation', async () => {
+    const service = fakeService(
+      [['ORDER_CANCELLED'], ['ORDER_CANCELLED', 'ORDER_CONFIRMED']],
+      ['ORDER_CONFIRMED'],
+    );
+    const found = await awaitNotifications('http://n', 'o-1', ['ORDER_CONFIRMED', 'ORDER_CANCELLED'], {
+      ...fakeTime(),
+      fetch: service.fetch,
+    });
+    expect(found).toEqual({
+      kinds: ['ORDER_CANCELLED', 'ORDER_CONFIRMED'],
+      suppressed: ['ORDER_CONFIRMED'],
+      missing: [],
+    });
+    expect(describeNotifications(found)).toBe(
+      'ORDER_CANCELLED; recorded but not sent (a later outcome had been sent): ORDER_CONFIRMED',
     );
   });
 

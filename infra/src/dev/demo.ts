@@ -1,6 +1,6 @@
 /**
  * `pnpm demo` (with `pnpm start` running): submits one order per outcome of the saga against
- * the seeded catalogue and prints how each ended.
+ * the seeded catalogue and prints how each ended, and which notifications its customer was sent.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,6 +86,14 @@ try {
       notifications: describeNotifications(r.found, notificationWaitMs),
     })),
   );
+  // The order's outcomes travel on two topics: a confirmation may reach the notification service
+  // after the cancellation was sent, and is then kept from the customer, who knows the final outcome.
+  for (const { scenario, found } of results.filter((r) => r.found.suppressed.length > 0)) {
+    const sent = found.kinds.filter((kind) => !found.suppressed.includes(kind));
+    console.log(
+      `${scenario}: ${found.suppressed.join(', ')} reached the notification service after ${sent.join(', ')} had been sent; recorded, not sent`,
+    );
+  }
   const late = results.filter((r) => r.found.missing.length > 0);
   for (const r of late)
     console.warn(

@@ -1,32 +1,26 @@
 import type { DeciderStore, Executor, Tx } from '@saga/saga-runtime';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { kindOf, type Notification, type NotificationKind, type Outcome } from '../domain/notification';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Notification, Outcome, Told } from '../domain/notification';
 import { notifications } from './schema';
 
 /**
- * Serialises the handlers of one outcome of one order until the transaction ends, then reads its
- * notification: before the first one there is no row to lock.
+ * Serialises the handlers of one order's outcomes until the transaction ends, then reads what its
+ * customer was told: the two outcomes arrive on different topics, possibly at once, and each must
+ * see the other's notification to tell them in the order's history order. Before the first
+ * notification there is no row to lock.
  */
-async function lockNotification(
-  tx: Tx,
-  orderId: string,
-  kind: NotificationKind,
-): Promise<Notification | null> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}:${kind}`}, 0))`,
-  );
-  const [row] = await tx
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.orderId, orderId), eq(notifications.kind, kind)));
-  return row ?? null;
+async function lockNotifications(tx: Tx, orderId: string): Promise<Told> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}`}, 0))`);
+  return listNotifications(tx, orderId);
 }
 
-/** The notification of one outcome of one order; the (order_id, kind) constraint backs the lock up. */
-export const notificationStore: DeciderStore<Notification | null, Outcome, Notification> = {
-  load: (tx, outcome) => lockNotification(tx, outcome.event.orderId, kindOf(outcome)),
-  async save(tx, _before, notification) {
-    await tx.insert(notifications).values(notification);
+/** An order's notifications; the (order_id, kind) constraint backs the lock up. */
+export const notificationStore: DeciderStore<Told, Outcome, Told> = {
+  load: (tx, outcome) => lockNotifications(tx, outcome.event.orderId),
+  async save(tx, before, after) {
+    // A decision only ever adds the notification of the outcome it was about.
+    const added = after.filter((notification) => !before.includes(notification));
+    if (added.length > 0) await tx.insert(notifications).values(added);
   },
 };
 

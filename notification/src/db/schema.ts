@@ -1,6 +1,6 @@
 import type { CancellationReason } from '@saga/schemas';
 import { pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import type { Channel, NotificationKind } from '../domain/notification';
+import type { Channel, Delivery, NotificationKind } from '../domain/notification';
 
 export const notifications = pgTable(
   'notifications',
@@ -14,6 +14,10 @@ export const notifications = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     eventId: uuid('event_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    // Rows from before suppression existed were all sent.
+    delivery: text('delivery').$type<Delivery>().notNull().default('SENT'),
+    suppressedBy: uuid('suppressed_by'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [

@@ -3,6 +3,8 @@ import type { CancellationReason, EventMap } from '@saga/schemas';
 
 export type NotificationKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
 export type Channel = 'email';
+/** SENT: the customer was told. SUPPRESSED: recorded only, as a later outcome had been sent already. */
+export type Delivery = 'SENT' | 'SUPPRESSED';
 
 export interface Notification {
   notificationId: string;
@@ -15,8 +17,16 @@ export interface Notification {
   body: string;
   /** The event this notification answers; kept to trace a message back to its cause. */
   eventId: string;
+  /** When the order service decided the outcome (the event's occurredAt): its place in the order's history. */
+  occurredAt: Date;
+  delivery: Delivery;
+  /** The sent notification of a later outcome that made this one moot; null unless SUPPRESSED. */
+  suppressedBy: string | null;
   createdAt: Date;
 }
+
+/** What this order's customer was told so far, and what was recorded without being sent; oldest first. */
+export type Told = readonly Notification[];
 
 /** The terminal outcomes of an order: the only facts a customer is told about. */
 export type Outcome = Published<EventMap, 'order.confirmed' | 'order.cancelled'>;
@@ -34,12 +44,42 @@ export const kindOf = (outcome: Outcome): NotificationKind =>
   outcome.topic === 'order.confirmed' ? 'ORDER_CONFIRMED' : 'ORDER_CANCELLED';
 
 /**
- * One notification per outcome of an order: the one already sent (`sent`) answers any later event
- * about that outcome, e.g. a copy republished under a new event id. Nothing is published.
+ * One notification per outcome of an order, told in the order of the order's own history.
+ * order.confirmed and order.cancelled travel on different topics, so a cancellation may arrive
+ * before the confirmation it followed; that confirmation is then recorded but not sent, since the
+ * customer already knows the final outcome and "confirmed" afterwards would mislead. An outcome
+ * already recorded answers any later event about it, e.g. a copy republished under a new event id.
+ * Nothing is published.
  */
-export const notificationDecider: Decider<Notification | null, Outcome, never, Notification> = {
-  decide: (sent, outcome, context) => ({ state: sent ?? notificationFor(outcome, context), events: [] }),
+export const notificationDecider: Decider<Told, Outcome, never, Told> = {
+  decide: (told, outcome, context) => {
+    if (told.some((earlier) => earlier.kind === kindOf(outcome))) return { state: told, events: [] };
+    const notification = notificationFor(outcome, context);
+    const later = told.find((earlier) => earlier.delivery === 'SENT' && comesAfter(earlier, notification));
+    const recorded: Notification = later
+      ? { ...notification, delivery: 'SUPPRESSED', suppressedBy: later.notificationId }
+      : notification;
+    return { state: [...told, recorded], events: [] };
+  },
 };
+
+/**
+ * Whether `a` is later than `b` in the order's history. Both times come from the order service's
+ * clock; within one millisecond the cancellation is the later, as a confirmed order is the only one
+ * that has both outcomes and it can only be cancelled after it was confirmed.
+ */
+function comesAfter(a: Notification, b: Notification): boolean {
+  const gap = a.occurredAt.getTime() - b.occurredAt.getTime();
+  return gap > 0 || (gap === 0 && a.kind === 'ORDER_CANCELLED' && b.kind === 'ORDER_CONFIRMED');
+}
+
+/** The notification recorded for an outcome; after a decision there always is one. */
+export function notificationAbout(told: Told, outcome: Outcome): Notification {
+  const kind = kindOf(outcome);
+  const found = told.find((notification) => notification.kind === kind);
+  if (!found) throw new Error(`no ${kind} notification recorded for order ${outcome.event.orderId}`);
+  return found;
+}
 
 /** What to tell the customer about an order's outcome. */
 export function notificationFor(outcome: Outcome, context: DecideContext): Notification {
@@ -50,6 +90,9 @@ export function notificationFor(outcome: Outcome, context: DecideContext): Notif
     customerId: event.customerId,
     channel: 'email' as const,
     eventId: event.eventId,
+    occurredAt: new Date(event.occurredAt),
+    delivery: 'SENT' as const,
+    suppressedBy: null,
     createdAt: context.now,
   };
   if (outcome.topic === 'order.confirmed') {

@@ -31,8 +31,18 @@ export function notificationRoutes(deps: NotificationRouteDeps) {
   return router;
 }
 
-// Subject, body and the causing event stay internal: the contract is what was sent, to whom, why.
+// Subject, body and the causing event stay internal: the contract is what was told, to whom, why,
+// and whether it was actually sent.
 function toJson(notification: Notification) {
-  const { notificationId, orderId, customerId, kind, reason, channel, createdAt } = notification;
-  return { notificationId, orderId, customerId, kind, reason, channel, createdAt: createdAt.toISOString() };
+  const { notificationId, orderId, customerId, kind, reason, channel, delivery, createdAt } = notification;
+  return {
+    notificationId,
+    orderId,
+    customerId,
+    kind,
+    reason,
+    channel,
+    delivery,
+    createdAt: createdAt.toISOString(),
+  };
 }

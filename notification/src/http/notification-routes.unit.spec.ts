@@ -51,4 +51,15 @@ describe('GET /notifications', () => {
       expect.objectContaining({ name: 'orderId', in: 'query', required: true }),
     ]);
   });
+
+  it('documents whether each notification was sent or only recorded', async () => {
+    const response = await testApp().request('/openapi.json');
+    const document = (await response.json()) as {
+      components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    };
+    expect(document.components.schemas.Notification?.properties.delivery).toMatchObject({
+      enum: ['SENT', 'SUPPRESSED'],
+      description: expect.stringContaining('recorded but not sent'),
+    });
+  });
 });

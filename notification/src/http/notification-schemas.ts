@@ -21,7 +21,11 @@ export const NotificationSchema = z
       .nullable()
       .openapi({ description: 'Why the order was cancelled; null for ORDER_CONFIRMED' }),
     channel: z.literal('email'),
-    createdAt: z.iso.datetime().openapi({ description: 'When it was sent, UTC' }),
+    delivery: z.enum(['SENT', 'SUPPRESSED']).openapi({
+      description:
+        "SENT: the customer was told. SUPPRESSED: recorded but not sent, because a later outcome of the order (its cancellation) had been sent already; telling the earlier one afterwards would mislead. Notifications follow the order's own history.",
+    }),
+    createdAt: z.iso.datetime().openapi({ description: 'When it was sent or, if SUPPRESSED, recorded; UTC' }),
   })
   .openapi('Notification');
 

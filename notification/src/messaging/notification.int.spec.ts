@@ -55,7 +55,7 @@ const cancelled = (orderId: string): EventMap['order.cancelled'] => ({
 
 async function notificationsOf(orderId: string) {
   return database.sql`
-    select kind, reason, channel, customer_id, subject, body, event_id
+    select kind, reason, channel, customer_id, subject, body, event_id, delivery
     from notifications where order_id = ${orderId} order by created_at`;
 }
 
@@ -87,6 +87,7 @@ describe('notification handlers against a migrated database', () => {
         subject: `Your order ${orderId} is confirmed`,
         body: `Your order ${orderId} is confirmed. We charged $19.98.`,
         event_id: event.eventId,
+        delivery: 'SENT',
       },
     ]);
     expect(sentLogs(orderId)).toEqual([
@@ -148,9 +149,38 @@ describe('notification handlers against a migrated database', () => {
         kind: 'ORDER_CONFIRMED',
         reason: null,
         channel: 'email',
+        delivery: 'SENT',
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       },
       expect.objectContaining({ kind: 'ORDER_CANCELLED', reason: 'CUSTOMER_CANCELLED' }),
+    ]);
+  });
+
+  it('sends a cancellation that overtook the earlier confirmation, and only records the confirmation', async () => {
+    const orderId = randomUUID();
+    const confirmation = confirmed(orderId);
+    const cancellation = { ...cancelled(orderId), occurredAt: confirmation.occurredAt + 150 };
+    // Forced reordering: the two topics are consumed independently, so the cancellation can come first.
+    await handle(await message('order.cancelled', cancellation));
+    await handle(await message('order.confirmed', confirmation));
+    await handle(await message('order.confirmed', { ...confirmation, eventId: randomUUID() }));
+
+    const rows = await notificationsOf(orderId);
+    expect(rows.map((row) => [row.kind, row.delivery])).toEqual([
+      ['ORDER_CANCELLED', 'SENT'],
+      ['ORDER_CONFIRMED', 'SUPPRESSED'],
+    ]);
+    expect(sentLogs(orderId)).toEqual([expect.objectContaining({ kind: 'ORDER_CANCELLED' })]);
+    expect(logsOf(orderId, 'notification not sent; a later outcome was sent already')).toEqual([
+      expect.objectContaining({ kind: 'ORDER_CONFIRMED', later_kind: 'ORDER_CANCELLED' }),
+    ]);
+    expect(logsOf(orderId, 'notification already sent; event ignored')).toHaveLength(1);
+
+    const response = await notificationRoutes({ database }).request(`/notifications?orderId=${orderId}`);
+    const listed = (await response.json()) as { kind: string; delivery: string }[];
+    expect(listed.map(({ kind, delivery }) => [kind, delivery])).toEqual([
+      ['ORDER_CANCELLED', 'SENT'],
+      ['ORDER_CONFIRMED', 'SUPPRESSED'],
     ]);
   });
 

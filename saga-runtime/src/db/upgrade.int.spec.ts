@@ -59,8 +59,24 @@ describe.each(['order', 'inventory', 'payment', 'notification'])(
 
     it('keeps every row of every table when the new code migrates it', async () => {
       const after = await tableRows(upgraded.database.sql);
-      for (const [table, rows] of Object.entries(before)) expect(after[table], table).toEqual(rows);
+      // A service's own later migrations may add columns to its rows, and are recorded as applied.
+      for (const [table, rows] of Object.entries(before)) {
+        const kept = rows.map((row) => expect.objectContaining(row as object));
+        expect(after[table], table).toEqual(expect.arrayContaining(kept));
+        if (table !== 'drizzle.__drizzle_migrations') expect(after[table], table).toHaveLength(rows.length);
+      }
     });
+
+    it.runIf(service === 'notification')(
+      'counts every notification sent before suppression existed as sent',
+      async () => {
+        const rows = await upgraded.database.sql`
+        select delivery, suppressed_by, occurred_at = created_at as dated from notifications`;
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows)
+          expect({ ...row }).toEqual({ delivery: 'SENT', suppressed_by: null, dated: true });
+      },
+    );
 
     it('records the runtime migrations in a table of their own', async () => {
       const { migrationsSchema, migrationsTable } = runtimeMigrations;
