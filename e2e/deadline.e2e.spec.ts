@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { consumersCaughtUp } from './support/kafka';
 import { story } from './support/shop';
 
 const { system, shop } = story({ order: { SAGA_DEADLINE_SECONDS: '4' } });
@@ -19,6 +20,9 @@ describe('A saga runs out of time', () => {
 
     // Payment comes back and works through its backlog: whatever it charged for the order is refunded.
     await system.relaunch('payment');
+    // The opening balance is also what the account shows before the backlog is read: wait until
+    // payment has handled (and committed) both the reservation and the cancellation.
+    await consumersCaughtUp(['payment-service']);
     await expect.poll(() => shop.balance(ola), { timeout: 30_000 }).toBe(10_000);
     const charges = await shop.payments(orderId);
     expect(charges.every((charge) => charge.status === 'REFUNDED')).toBe(true);
