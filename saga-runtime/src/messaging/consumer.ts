@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import type { Logger } from '../logger';
 import { readHeaders } from './headers';
 import { ProcessingAbandoned, type RawMessage, RunFailure, type RunHandler } from './message';
@@ -55,12 +55,34 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   timer.unref();
   consumer.on(consumer.events.CRASH, (event) => {
     if (stopping || event.payload.restart) return;
+    if (brokerRestarting(event.payload.error)) {
+      // kafkajs gives up when the group coordinator is not elected yet (a broker coming back);
+      // the group is rejoined instead of restarting the whole service.
+      logger.warn('kafka group coordinator unavailable; rejoining', { group: options.groupId });
+      void rejoin();
+      return;
+    }
     logger.error('kafka consumer crashed', { err: event.payload.error, group: options.groupId });
     options.onFatal(event.payload.error);
   });
-  await consumer.connect();
-  await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
+  async function rejoin(): Promise<void> {
+    for (let attempt = 1; !stopping; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+      if (stopping) return;
+      try {
+        await begin();
+        return;
+      } catch (error) {
+        logger.warn('rejoining the consumer group failed; retrying', { group: options.groupId, err: error });
+      }
+    }
+  }
+  const begin = async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run(runConfig);
+  };
+  const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.concurrency ?? 8,
@@ -106,7 +128,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       // Stopping: what this batch handled is committed before the group is left.
       await (stopping ? committer.flush() : committer.flushIfDue());
     },
-  });
+  };
+  await begin();
   return {
     consumer,
     async stop() {
@@ -116,4 +139,15 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
       await consumer.disconnect();
     },
   };
+}
+
+/** A crash whose root cause is the broker side still electing (a restart), not our code. */
+export function brokerRestarting(error: unknown): boolean {
+  for (let current = error as { name?: string; cause?: unknown } | undefined; current; ) {
+    if (current.name === 'KafkaJSGroupCoordinatorNotFound' || current.name === 'KafkaJSConnectionError') {
+      return true;
+    }
+    current = current.cause as typeof current;
+  }
+  return /group coordinator/i.test(error instanceof Error ? error.message : '');
 }

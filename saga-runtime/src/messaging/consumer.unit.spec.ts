@@ -1,7 +1,7 @@
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../testing/handler-harness';
-import { startConsumer } from './consumer';
+import { brokerRestarting, startConsumer } from './consumer';
 import { ProcessingAbandoned, type RawMessage, RunFailure, type RunHandler } from './message';
 import type { PartitionOffset } from './offset-committer';
 
@@ -93,5 +93,21 @@ describe('consumer', () => {
     await deliver(3);
     await stop();
     expect(runs).toEqual([1, 1, 1]);
+  });
+});
+
+describe('brokerRestarting', () => {
+  it('given kafkajs giving up on an unelected group coordinator, then the group is rejoined, not the service restarted', () => {
+    const coordinator = Object.assign(new Error('Failed to find group coordinator'), {
+      name: 'KafkaJSNonRetriableError',
+      cause: Object.assign(new Error('no coordinator'), { name: 'KafkaJSGroupCoordinatorNotFound' }),
+    });
+    expect(brokerRestarting(coordinator)).toBe(true);
+    expect(brokerRestarting(new Error('Failed to find group coordinator'))).toBe(true);
+  });
+
+  it('given any other crash, then it is not taken for a broker restart', () => {
+    expect(brokerRestarting(new TypeError('undefined is not a function'))).toBe(false);
+    expect(brokerRestarting(undefined)).toBe(false);
   });
 });
