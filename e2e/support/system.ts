@@ -1,12 +1,15 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName, ServiceProcess } from '@saga/infra/services';
 import { serviceNames, startService, stopService, waitUntilReady } from '@saga/infra/services';
 import { repoRoot } from '@saga/infra/settings';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { printDiagnostics } from './diagnostics';
 import { HttpClient } from './http-client';
 
 const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+const logDir = join(repoRoot, 'test-output', 'e2e-logs');
+const logPath = (name: ServiceName) => join(logDir, `${name}.log`);
 
 /**
  * The four services as separate processes on the real stack, as a user runs them. Their logs
@@ -27,10 +30,8 @@ export class System {
   /** `env` adds variables per service, e.g. a short saga deadline for the order service. */
   static async start(env: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<System> {
     const system = new System(env);
-    const dir = join(repoRoot, 'test-output', 'e2e-logs');
-    mkdirSync(dir, { recursive: true });
-    for (const name of serviceNames)
-      system.logs.set(name, createWriteStream(join(dir, `${name}.log`), { flags: 'a' }));
+    mkdirSync(logDir, { recursive: true });
+    for (const name of serviceNames) system.logs.set(name, createWriteStream(logPath(name), { flags: 'a' }));
     await Promise.all(serviceNames.map((name) => system.launch(name)));
     return system;
   }
@@ -67,6 +68,11 @@ export class System {
     const started = Date.now();
     const code = await this.kill(name, 'SIGTERM');
     return { code, ms: Date.now() - started };
+  }
+
+  /** Where each service logs, and how long its log is now: a failed story reads from there on. */
+  logFiles(): Map<string, { path: string; from: number }> {
+    return new Map(serviceNames.map((name) => [name, { path: logPath(name), from: sizeOf(logPath(name)) }]));
   }
 
   /** Process ids of the running services: unchanged pids prove that nothing crashed. */
@@ -112,6 +118,10 @@ export function useSystem(env: Parameters<typeof System.start>[0] = {}): System 
     started = await System.start(env);
   });
   afterAll(() => started?.stop());
+  beforeEach(({ onTestFailed }) => {
+    const logs = started?.logFiles();
+    if (logs) onTestFailed(() => printDiagnostics(logs));
+  });
   return new Proxy({} as System, {
     get(_, property) {
       if (!started) throw new Error('the system is only available inside tests');
@@ -119,4 +129,12 @@ export function useSystem(env: Parameters<typeof System.start>[0] = {}): System 
       return typeof value === 'function' ? value.bind(started) : value;
     },
   });
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
