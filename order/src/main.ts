@@ -7,7 +7,7 @@ import { configShape } from './config';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
 import { httpRoutes } from './http/routes';
 import { orderHandlers } from './messaging/handlers';
-import { timelineHandlers } from './messaging/record-timeline';
+import { timelineProjector } from './messaging/record-timeline';
 
 await bootService<typeof configShape, ContractOf<'order'>>({
   ...declared('order'),
@@ -19,8 +19,14 @@ await bootService<typeof configShape, ContractOf<'order'>>({
   },
   handlers: (deps) => ({
     service: orderHandlers(deps),
-    timeline: timelineHandlers(deps),
-    analytics: analyticsHandlers(),
+    timeline: timelineProjector(deps),
+    analytics: async (events, context) => {
+      const handlers = analyticsHandlers() as Record<
+        string,
+        (event: unknown, context: unknown) => Promise<void>
+      >;
+      for (const event of events) await handlers[event.topic]?.(event, context);
+    },
   }),
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
   background: (deps) =>

@@ -20,7 +20,7 @@ export { ensureTopics, groupLag, type PartitionLag, waitForKafka } from './kafka
 export { createKafka } from './kafka/client';
 export { createLogger, type Logger } from './logger';
 export type { IncomingEvent } from './messaging/event';
-export type { EventHandler, HandlerContext, Handlers, ServiceContract } from './messaging/handler';
+export type { EventHandler, HandlerContext, Handlers, Projector, ServiceContract } from './messaging/handler';
 export { headerNames } from './messaging/headers';
 export { bootService, type ServiceDefinition, type ServiceDeps } from './service/boot';
 export { createMetrics, type Metrics } from './telemetry/metrics';

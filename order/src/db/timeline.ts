@@ -3,10 +3,16 @@ import { eq } from 'drizzle-orm';
 import type { TimelineEntry } from '../domain/timeline';
 import { sagaTimeline } from './schema';
 
-export async function recordTimelineEntry(tx: Tx, entry: TimelineEntry, recordedAt: Date): Promise<void> {
+/** One statement for the whole run; an entry recorded before (a replay) is left as it was. */
+export async function recordTimelineEntries(
+  tx: Tx,
+  entries: TimelineEntry[],
+  recordedAt: Date,
+): Promise<void> {
+  if (entries.length === 0) return;
   await tx
     .insert(sagaTimeline)
-    .values({ ...entry, recordedAt })
+    .values(entries.map((entry) => ({ ...entry, recordedAt })))
     .onConflictDoNothing();
 }
 

@@ -8,7 +8,7 @@ import { findOrder, insertOrder } from '../db/orders';
 import { timelineOf } from '../db/timeline';
 import { orderDecider } from '../domain/order';
 import { orderHandlers } from './handlers';
-import { timelineHandlers } from './record-timeline';
+import { timelineProjector } from './record-timeline';
 
 const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const saga = handlerHarness<EventMap>({
@@ -23,7 +23,7 @@ const timeline = handlerHarness<EventMap>({
   groupId: groupsOf('order').timeline.id,
   migrationsFolder,
   schemas,
-  handlers: timelineHandlers,
+  handlers: timelineProjector,
 });
 beforeAll(() => Promise.all([saga.setup(), timeline.setup()]));
 afterAll(() => Promise.all([saga.close(), timeline.close()]));
@@ -140,7 +140,9 @@ describe('timeline projection', () => {
     });
 
     await timeline.handle(message);
+    // Redelivered alone, and twice within one run (a relay that published it again).
     await timeline.handle(message);
+    await timeline.handleRun([message, message]);
 
     expect(await timelineOf(timeline.database.db, orderId)).toEqual([
       expect.objectContaining({
@@ -152,5 +154,20 @@ describe('timeline projection', () => {
         occurredAt: new Date(paid.occurredAt),
       }),
     ]);
+  });
+
+  it('records a run of events of several orders in one go', async () => {
+    const orders = [randomUUID(), randomUUID(), randomUUID()];
+    const run = await Promise.all(
+      orders.map((orderId) => timeline.message('payment.completed', paymentCompleted(orderId))),
+    );
+
+    await timeline.handleRun(run);
+
+    for (const orderId of orders) {
+      expect(await timelineOf(timeline.database.db, orderId)).toEqual([
+        expect.objectContaining({ orderId, topic: 'payment.completed' }),
+      ]);
+    }
   });
 });

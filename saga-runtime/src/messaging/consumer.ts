@@ -16,6 +16,8 @@ export interface ConsumerOptions {
   /** Partitions processed in parallel (order is kept within each): one retrying partition must not hold up the rest. */
   concurrency?: number;
   fromBeginning?: boolean;
+  /** How long a fetch may wait on the broker for at least `minBytes` (kafkajs: 1 byte, 5 s). */
+  fetch?: { minBytes: number; maxWaitTimeInMs: number };
   /** kafkajs gave up (a CRASH it will not restart from): let the supervisor restart us. */
   onFatal(error: unknown): void;
 }
@@ -43,6 +45,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
     sessionTimeout: 10_000,
     rebalanceTimeout: 20_000,
     heartbeatInterval: 1_000,
+    ...options.fetch,
   });
   let stopping = false;
   const committer = offsetCommitter({

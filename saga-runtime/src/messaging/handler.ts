@@ -16,6 +16,17 @@ export type EventHandler<
   P extends keyof M & string = keyof M & string,
 > = (event: IncomingEvent<M, T>, context: HandlerContext<M, P>) => Promise<void>;
 
+/**
+ * A read model's side of a consumer group: a whole run of events at once, in one transaction.
+ * There is no inbox in front of it, and runs of different partitions come in any order, so it
+ * must be idempotent and indifferent to order (e.g. rows keyed by event id, first write wins):
+ * a redelivery or a replay hands it events again.
+ */
+export type Projector<M extends EventMapBase, T extends keyof M & string = keyof M & string> = (
+  events: IncomingEvent<M, T>[],
+  context: { tx: Tx },
+) => Promise<void>;
+
 /** The pipeline's view of a group's handlers: found by topic, any of them possibly absent. */
 export type HandlerMap<M extends EventMapBase> = { [T in keyof M & string]?: EventHandler<M, T> };
 
@@ -38,6 +49,11 @@ type Topic<C extends ServiceContract> = keyof C['events'] & string;
 export type Handlers<C extends ServiceContract, G extends keyof C['groups'] = 'service'> = {
   [T in C['groups'][G] & Topic<C>]: EventHandler<C['events'], T, C['produces'] & Topic<C>>;
 };
+
+/** The saga's own group (`service`) reacts event by event; every other group is a read model. */
+export type GroupHandlers<C extends ServiceContract, G extends keyof C['groups']> = G extends 'service'
+  ? Handlers<C, G>
+  : Projector<C['events'], C['groups'][G] & Topic<C>>;
 
 /** What a service publishes with: only the topics it declares. */
 export type ServicePublisher<C extends ServiceContract> = Publisher<C['events'], C['produces'] & Topic<C>>;

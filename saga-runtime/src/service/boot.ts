@@ -9,7 +9,7 @@ import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { coalescingSink, createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
-import type { HandlerMap, Handlers, ServiceContract } from '../messaging/handler';
+import type { GroupHandlers, HandlerMap, Projector, ServiceContract } from '../messaging/handler';
 import type { OutboxContext } from '../messaging/outbox';
 import { outboxStore } from '../messaging/outbox-store';
 import { kafkaPublish } from '../messaging/publish';
@@ -49,8 +49,11 @@ export interface ServiceDefinition<S extends ConfigShape, C extends ServiceContr
   /** The service's consumer groups and what it publishes, from the saga's declaration. */
   groups: { [G in keyof C['groups']]: ConsumerGroupDeclaration };
   produces: readonly C['produces'][];
-  /** One map per consumer group, exhaustive over the topics the group consumes. */
-  handlers(deps: ServiceDeps<Config<S>>): { [G in keyof C['groups']]: Handlers<C, G> };
+  /**
+   * The saga group's (`service`) map, exhaustive over the topics it consumes, and a projector
+   * for each read model's group.
+   */
+  handlers(deps: ServiceDeps<Config<S>>): { [G in keyof C['groups']]: GroupHandlers<C, G> };
   routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
   /** Runs after migrations, before any event is consumed or request served (e.g. seeding). */
   prepare?(deps: ServiceDeps<Config<S>>): Promise<void>;
@@ -124,7 +127,10 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   shutdown.add('outbox relay', () => relay.stop());
 
   // The pipeline looks handlers up by topic; the exhaustive typing has done its work by now.
-  const handlers = definition.handlers(deps) as unknown as Record<string, HandlerMap<C['events']>>;
+  const handlers = definition.handlers(deps) as unknown as Record<
+    string,
+    HandlerMap<C['events']> | Projector<C['events']>
+  >;
   const groups = declaredGroups(definition.groups, handlers);
   const consumers: { stop(): Promise<void> }[] = [];
   // All at once: each stop waits out its consumer's fetch in flight (up to the broker's max wait),
@@ -187,14 +193,20 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
 /** Each declared group with its handlers; a topic without one stops the service at start. */
 function declaredGroups<M extends EventMapBase>(
   declared: Record<string, ConsumerGroupDeclaration>,
-  handlers: Record<string, HandlerMap<M>>,
+  handlers: Record<string, HandlerMap<M> | Projector<M>>,
 ) {
   return Object.entries(declared)
     .filter(([, group]) => group.consumes.length > 0)
     .map(([name, group]) => {
-      const map: HandlerMap<M> = handlers[name] ?? {};
+      const given = handlers[name];
+      const common = { groupId: group.id, deadLetterTopic: group.dlqTopic, topics: group.consumes };
+      if (name !== 'service') {
+        if (typeof given !== 'function') throw new Error(`read model ${group.id} has no projector`);
+        return { ...common, handlers: { projector: given } };
+      }
+      const map: HandlerMap<M> = typeof given === 'object' ? given : {};
       const missing = group.consumes.filter((topic) => !map[topic as keyof M & string]);
       if (missing.length > 0) throw new Error(`group ${group.id} has no handler for ${missing.join(', ')}`);
-      return { groupId: group.id, deadLetterTopic: group.dlqTopic, topics: group.consumes, handlers: map };
+      return { ...common, handlers: { saga: map } };
     });
 }

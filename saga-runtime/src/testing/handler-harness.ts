@@ -3,10 +3,11 @@ import { type AvroCodec, createAvroCodec } from '../avro/codec';
 import type { DatabaseHandle } from '../db/database';
 import { createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
-import type { HandlerMap } from '../messaging/handler';
+import type { HandlerMap, Projector } from '../messaging/handler';
 import { headerNames } from '../messaging/headers';
 import { type RawMessage, RunFailure } from '../messaging/message';
 import { applyRuns } from '../messaging/pipeline/apply';
+import { projectRuns } from '../messaging/pipeline/project';
 import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
@@ -24,7 +25,8 @@ export interface HandlerHarnessOptions<M extends EventMapBase> {
   serverUrl?: string;
   migrationsFolder: string;
   schemas: Record<string, object>;
-  handlers(deps: { clock: () => Date; newId: () => string }): HandlerMap<M>;
+  /** The saga group's handlers, or a read model's projector. */
+  handlers(deps: { clock: () => Date; newId: () => string }): HandlerMap<M> | Projector<M>;
   clock?: () => Date;
   newId?: () => string;
   registryUrl?: string;
@@ -36,9 +38,12 @@ export interface HandlerHarness<M extends EventMapBase> {
   codec: AvroCodec<M>;
   /**
    * The service's consumer as bootService wires it, minus Kafka, retries and dead letters:
-   * decode, one transaction, inbox, handler, outbox. Rejects with what the handler (or decoding) threw.
+   * decode, one transaction, inbox, handler, outbox (a read model: decode, one transaction,
+   * projector). Rejects with what the handler (or decoding) threw.
    */
   handle(message: RawMessage): Promise<void>;
+  /** Several messages as one run of a partition, in one transaction. */
+  handleRun(messages: RawMessage[]): Promise<void>;
   /** The record the relay would have produced for this event: Avro wire format, the order id as key, saga headers. */
   message<T extends keyof M & string>(
     topic: T,
@@ -73,19 +78,25 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     clock: options.clock ?? (() => new Date()),
     newId: options.newId ?? (() => crypto.randomUUID()),
   };
-  // The producer name bootService gives the service's events.
-  const applyRun = applyRuns<M>({
-    db: database.db,
-    groupId: options.groupId,
-    handlers: options.handlers(deps),
-    decode: (buffer, topic) => codec.decode(buffer, { topic }),
-    outbox: { producer: options.service, validate: codec.validate, traceContext: () => ({}) },
-    logger: options.logger ?? silentLogger(options.service),
-  });
-  const handle = (message: RawMessage) =>
-    applyRun([message]).catch((error: unknown) => {
+  const handlers = options.handlers(deps);
+  const decode = (buffer: Buffer, topic: string) => codec.decode(buffer, { topic });
+  const applyRun =
+    typeof handlers === 'function'
+      ? projectRuns<M>({ db: database.db, project: handlers, decode })
+      : applyRuns<M>({
+          db: database.db,
+          groupId: options.groupId,
+          handlers,
+          decode,
+          // The producer name bootService gives the service's events.
+          outbox: { producer: options.service, validate: codec.validate, traceContext: () => ({}) },
+          logger: options.logger ?? silentLogger(options.service),
+        });
+  const handleRun = (messages: RawMessage[]) =>
+    applyRun(messages).catch((error: unknown) => {
       throw error instanceof RunFailure ? error.cause : error;
     });
+  const handle = (message: RawMessage) => handleRun([message]);
   // Each message gets an offset of its own, as consecutive records of a partition would.
   let offset = 0;
 
@@ -113,6 +124,7 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     database,
     codec,
     handle,
+    handleRun,
     message,
     deliver: async (topic, event, headers) => handle(await message(topic, event, headers)),
     setup: () => throwaway.setup(),

@@ -19,24 +19,34 @@ export interface Decoded<M extends EventMapBase> {
   logger: Logger;
 }
 
+/**
+ * A record as the event its topic's schema says, with where it came from; what never can be one
+ * is poison.
+ */
+export async function decodeEvent<M extends EventMapBase>(
+  message: RawMessage,
+  decode: DecodeOptions<M>['decode'],
+): Promise<IncomingEvent<M>> {
+  if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
+  const { value } = await decode(message.value, message.topic);
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: value as SagaEvent,
+    metadata: metadataFrom(message.headers, message.topic, value as SagaEvent),
+  } as IncomingEvent<M>;
+}
+
 /** Turns a record into the event its topic's handler takes; what never can be is poison. */
 export function decoder<M extends EventMapBase>(options: DecodeOptions<M>) {
   return async (message: RawMessage): Promise<Decoded<M>> => {
     const handler = options.handlers[message.topic as keyof M & string] as EventHandler<M> | undefined;
     if (!handler) throw AppError.poison('TOPIC_UNHANDLED', `no handler for topic ${message.topic}`);
-    if (message.value === null) throw AppError.poison('EVENT_EMPTY', 'message has no value (tombstone)');
-    const { value } = await options.decode(message.value, message.topic);
-    const sagaEvent = value as SagaEvent;
-    const event = {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: sagaEvent,
-      metadata: metadataFrom(message.headers, message.topic, sagaEvent),
-    } as IncomingEvent<M>;
+    const event = await decodeEvent<M>(message, options.decode);
     const logger = options.logger.child({
-      order_id: sagaEvent.orderId,
+      order_id: (event.value as SagaEvent).orderId,
       event_id: event.metadata.eventId,
       topic: event.topic,
     });
