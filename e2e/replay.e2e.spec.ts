@@ -4,7 +4,7 @@ import { committedOffsets, replay, snapshot } from './support/replay';
 import { story } from './support/shop';
 
 const { system, shop } = story();
-const allGroups = [...sagaGroups, 'order-timeline', 'order-analytics'];
+const allGroups = [...sagaGroups, 'order-timeline'];
 
 async function someSagas(): Promise<string[]> {
   const vase = await shop.stockProduct({ available: 2, priceCents: 4000 });
