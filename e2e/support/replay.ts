@@ -35,7 +35,7 @@ export async function committedOffsets(groupId: string): Promise<Record<string, 
 
 /** Every row of every table a service owns (messaging bookkeeping aside), to compare before and after. */
 const owned: Record<string, string[]> = {
-  order: ['orders', 'outbox', 'saga_timeline', 'analytics_orders'],
+  order: ['orders', 'outbox', 'saga_timeline'],
   inventory: ['products', 'reservations', 'outbox'],
   payment: ['accounts', 'payments', 'cancelled_orders', 'outbox'],
   notification: ['notifications'],

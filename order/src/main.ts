@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type ContractOf, declared } from '@saga/schemas';
-import { analyticsHandlers } from './analytics/analytics-projection';
 import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
@@ -20,13 +19,6 @@ await bootService<typeof configShape, ContractOf<'order'>>({
   handlers: (deps) => ({
     service: orderHandlers(deps),
     timeline: timelineProjector(deps),
-    analytics: async (events, context) => {
-      const handlers = analyticsHandlers() as Record<
-        string,
-        (event: unknown, context: unknown) => Promise<void>
-      >;
-      for (const event of events) await handlers[event.topic]?.(event, context);
-    },
   }),
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
   background: (deps) =>

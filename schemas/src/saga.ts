@@ -68,11 +68,6 @@ export const saga = {
         tables: ['saga_timeline'],
         does: 'records every event of a saga, with its origin',
       },
-      analytics: {
-        consumes: ['order.created', 'order.confirmed', 'order.cancelled'],
-        tables: ['analytics_orders'],
-        does: 'counts outcomes, revenue and saga durations',
-      },
     },
   },
   inventory: {

@@ -17,7 +17,6 @@ describe('the saga declaration', () => {
     expect(consumerGroups.map((group) => group.id)).toEqual([
       'order-service',
       'order-timeline',
-      'order-analytics',
       'inventory-service',
       'payment-service',
       'notification-service',
@@ -58,12 +57,12 @@ describe('the saga declaration', () => {
   });
 
   it('names the read models a replay can rebuild, with the tables a rebuild empties', () => {
-    expect(Object.keys(projections)).toEqual(['timeline', 'analytics']);
-    expect(projections.analytics).toMatchObject({
-      id: 'order-analytics',
+    expect(Object.keys(projections)).toEqual(['timeline']);
+    expect(projections.timeline).toMatchObject({
+      id: 'order-timeline',
       participant: 'order',
-      tables: ['analytics_orders'],
-      consumes: saga.order.projections.analytics.consumes,
+      tables: ['saga_timeline'],
+      consumes: saga.order.projections.timeline.consumes,
     });
   });
 });

@@ -118,9 +118,7 @@ describe('renderSummary', () => {
       slopesPerHour: {
         rssMb: { order: 1.25, inventory: -0.3, payment: 0, notification: null },
         databaseMb: 12.34,
-        consumerLag: Object.fromEntries(
-          [...groups, 'order-timeline', 'order-analytics'].map((g) => [g, 120]),
-        ),
+        consumerLag: Object.fromEntries([...groups, 'order-timeline'].map((g) => [g, 120])),
       },
     };
     const text = renderSummary(result);

@@ -28,7 +28,6 @@ const summaryRoute = createRoute({
   },
 });
 
-/** A read model rebuilt by replaying its consumer group (`pnpm replay rebuild analytics`). */
 export function analyticsRoutes(deps: Pick<ServiceDeps<unknown>, 'database'>) {
   const router = createRouter();
   router.openapi(summaryRoute, async (c) => c.json(await analyticsSummary(deps.database.db), 200));

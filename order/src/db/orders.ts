@@ -52,6 +52,7 @@ export async function saveOrder(tx: Tx, order: Order): Promise<void> {
       totalCents: order.totalCents,
       cancellationReason: order.cancellationReason,
       updatedAt: order.updatedAt,
+      settledAt: order.settledAt,
     })
     .where(eq(orders.orderId, order.orderId));
 }

@@ -21,6 +21,7 @@ export const orders = pgTable(
     deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [
     index('orders_customer_created').on(table.customerId, table.createdAt, table.orderId),
@@ -46,16 +47,3 @@ export const sagaTimeline = pgTable(
   },
   (table) => [index('saga_timeline_order').on(table.orderId, table.occurredAt)],
 );
-
-/**
- * The analytics read model (group `order-analytics`). Facts are kept apart, not folded into a
- * status, so the result does not depend on the order in which topics are replayed.
- */
-export const analyticsOrders = pgTable('analytics_orders', {
-  orderId: uuid('order_id').primaryKey(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }),
-  confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
-  totalCents: bigint('total_cents', { mode: 'number' }),
-  cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
-  cancellationReason: text('cancellation_reason'),
-});

@@ -16,6 +16,8 @@ export interface Order {
   deadlineAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** When the saga first ended (confirmed or cancelled while PENDING); a later cancel keeps it. */
+  settledAt: Date | null;
 }
 
 /** What can happen to an order: a request from the customer, a fact another service published, or time. */
@@ -96,6 +98,7 @@ function place(
     deadlineAt: new Date(context.now.getTime() + command.deadlineSeconds * 1000),
     createdAt: context.now,
     updatedAt: context.now,
+    settledAt: null,
   };
   const event = { ...facts(state, context), currency, items };
   return { state, events: [{ topic: 'order.created', event }] };
@@ -104,7 +107,13 @@ function place(
 function confirm(state: Order, amountCents: number, context: DecideContext): OrderDecision {
   // A payment for an order cancelled meanwhile is refunded by payment on order.cancelled.
   if (state.status !== 'PENDING') return { state, events: [] };
-  const next: Order = { ...state, status: 'CONFIRMED', totalCents: amountCents, updatedAt: context.now };
+  const next: Order = {
+    ...state,
+    status: 'CONFIRMED',
+    totalCents: amountCents,
+    updatedAt: context.now,
+    settledAt: context.now,
+  };
   const event = { ...facts(state, context), totalCents: amountCents, currency: state.currency };
   return { state: next, events: [{ topic: 'order.confirmed', event }] };
 }
@@ -126,6 +135,7 @@ function cancel(
     cancellationReason: reason,
     totalCents: state.totalCents ?? totalCents,
     updatedAt: context.now,
+    settledAt: state.status === 'PENDING' ? context.now : state.settledAt,
   };
   return {
     state: next,

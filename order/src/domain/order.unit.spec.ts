@@ -35,6 +35,7 @@ describe('order decisions', () => {
           totalCents: null,
           cancellationReason: null,
           createdAt: now,
+          settledAt: null,
         });
         expect(events).toEqual([
           {
@@ -66,6 +67,35 @@ describe('order decisions', () => {
           currency: 'USD',
           occurredAt: now.getTime(),
         });
+      });
+  });
+
+  it('given a PENDING order, when the payment completes, then the saga is settled at that time', () => {
+    given(placed())
+      .when({ type: 'PaymentCompleted', orderId, amountCents: 1998 }, { now: afterDeadline })
+      .thenExpect(({ state }) => expect(state.settledAt).toEqual(afterDeadline));
+  });
+
+  it.each<[string, OrderCommand]>([
+    ['inventory rejects it', { type: 'InventoryRejected', orderId, reason: 'UNKNOWN_SKU', detail: 'X?' }],
+    ['the payment is declined', { type: 'PaymentDeclined', orderId, amountCents: 500, detail: 'low' }],
+    ['its deadline passes', { type: 'DeadlinePassed', orderId }],
+    ['the customer cancels', { type: 'CancelByCustomer', orderId }],
+  ])('given a PENDING order, when %s, then the saga is settled at that time', (_, command) => {
+    given(placed())
+      .when(command, { now: afterDeadline })
+      .thenExpect(({ state }) => {
+        expect(state.status).toBe('CANCELLED');
+        expect(state.settledAt).toEqual(afterDeadline);
+      });
+  });
+
+  it('given a CONFIRMED order, when the customer cancels later, then it stays settled when it was confirmed', () => {
+    given(placed(), { type: 'PaymentCompleted', orderId, amountCents: 1998 })
+      .when({ type: 'CancelByCustomer', orderId }, { now: afterDeadline })
+      .thenExpect(({ state }) => {
+        expect(state).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CUSTOMER_CANCELLED' });
+        expect(state.settledAt).toEqual(now);
       });
   });
 

@@ -87,7 +87,7 @@ export function orderRoutes(deps: OrderRouteDeps) {
   return router;
 }
 
-// The deadline is the service's business, not part of the order's contract.
-function toJson({ deadlineAt: _deadlineAt, ...order }: Order) {
+// The deadline and the settling time feed the service's own timer and analytics, not the order's contract.
+function toJson({ deadlineAt: _deadlineAt, settledAt: _settledAt, ...order }: Order) {
   return { ...order, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString() };
 }
