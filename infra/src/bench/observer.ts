@@ -37,7 +37,9 @@ export class SagaObserver {
     private readonly kafka: Kafka,
     private readonly codec: AvroCodec,
   ) {
-    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 20 });
+    // A fetch returns as soon as one byte is there (minBytes 1): a long wait only spares an idle broker
+    // from being polled, and costs no latency.
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 1000 });
   }
 
   /** Resolves once the group owns every partition, so no event produced afterwards is missed. */
