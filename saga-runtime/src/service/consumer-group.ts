@@ -38,6 +38,8 @@ export interface ConsumerGroupOptions<M extends EventMapBase> {
 // less per event than one fetch per event at low load, and its runs are longer.
 const readModelFetch = { minBytes: 64 * 1024, maxWaitTimeInMs: 250 };
 const readModelBatchSize = 500;
+// Every partition of a fetch at once: their runs are projected together (see projectRuns).
+const readModelConcurrency = 64;
 
 /**
  * One consumer group: its partitions' messages, in runs, through one pipeline. The saga's group:
@@ -95,7 +97,7 @@ export function startConsumerGroup<M extends EventMapBase>(
     topics: [...options.topics],
     handle,
     batchSize: readModel ? readModelBatchSize : options.batchSize,
-    ...(readModel ? { fetch: readModelFetch } : {}),
+    ...(readModel ? { fetch: readModelFetch, concurrency: readModelConcurrency } : {}),
     logger,
     onFatal: () => process.exit(1),
   });

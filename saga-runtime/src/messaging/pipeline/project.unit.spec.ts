@@ -74,4 +74,28 @@ describe('projectRuns', () => {
     expect(failure).toMatchObject({ index: 0, cause: { code: 'BROKEN' } });
     expect(model.rows).toEqual([]);
   });
+
+  it('given runs of several partitions at once, then they are projected in one transaction', async () => {
+    const model = readModel();
+
+    await Promise.all([
+      model.handle([message('order.created', 'a')]),
+      model.handle([message('order.created', 'b'), message('order.confirmed', 'c')]),
+    ]);
+
+    expect(model.transactions).toEqual([['order.created:a', 'order.created:b', 'order.confirmed:c']]);
+  });
+
+  it('given runs at once and one of them cannot be projected, then only that run fails', async () => {
+    const model = readModel('b');
+
+    const [first, second] = await Promise.allSettled([
+      model.handle([message('order.created', 'a')]),
+      model.handle([message('order.created', 'b')]),
+    ]);
+
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { index: 0, cause: { code: 'BROKEN' } } });
+    expect(model.rows).toEqual(['order.created:a']);
+  });
 });
