@@ -10,19 +10,23 @@ export async function findAccount(db: Executor, customerId: string): Promise<Acc
 }
 
 /**
- * Opens the account with `opening` the first time the customer is seen, then row-locks it for the
- * rest of the transaction: every charge and refund of one customer is decided one at a time.
+ * Row-locks the customer's account for the rest of the transaction, opening it with `opening` the
+ * first time the customer is seen: every charge and refund of one customer is decided one at a
+ * time. The account nearly always exists, so the lock is tried first.
  */
 export async function lockOrOpenAccount(tx: Tx, opening: Account): Promise<Account> {
+  const locked = await lockAccount(tx, opening.customerId);
+  if (locked) return locked;
   await tx.insert(accounts).values(opening).onConflictDoNothing({ target: accounts.customerId });
-  const [row] = await tx
-    .select()
-    .from(accounts)
-    .where(eq(accounts.customerId, opening.customerId))
-    .for('update');
+  const opened = await lockAccount(tx, opening.customerId);
   // Accounts are never deleted, so only a bug gets here.
-  if (!row) throw AppError.internal(new Error(`account ${opening.customerId} vanished while opening it`));
-  return row;
+  if (!opened) throw AppError.internal(new Error(`account ${opening.customerId} vanished while opening it`));
+  return opened;
+}
+
+async function lockAccount(tx: Tx, customerId: string): Promise<Account | null> {
+  const [row] = await tx.select().from(accounts).where(eq(accounts.customerId, customerId)).for('update');
+  return row ?? null;
 }
 
 export async function saveAccount(tx: Tx, account: Account): Promise<void> {

@@ -18,6 +18,8 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   /** How long a fetch may wait on the broker for at least `minBytes` (kafkajs: 1 byte, 5 s). */
   fetch?: { minBytes: number; maxWaitTimeInMs: number };
+  /** The member (re)joined its group, with an assignment that may differ from the last one. */
+  onJoin?(): void;
   /** kafkajs gave up (a CRASH it will not restart from): let the supervisor restart us. */
   onFatal(error: unknown): void;
 }
@@ -56,6 +58,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   // Idle partitions' last offsets too: a fetch that brings nothing calls no eachBatch.
   const timer = setInterval(() => void committer.flushIfDue(), commitIntervalMs);
   timer.unref();
+  if (options.onJoin) consumer.on(consumer.events.GROUP_JOIN, options.onJoin);
   consumer.on(consumer.events.CRASH, (event) => {
     if (stopping || event.payload.restart) return;
     if (brokerRestarting(event.payload.error)) {

@@ -61,6 +61,13 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
       return new Map(rows.map((row) => [row.message_key, { eventId: row.event_id, redrive: row.redrive }]));
     },
 
+    /** Every key the group has blocked. */
+    async blockedKeys(): Promise<string[]> {
+      const rows = await sql<{ message_key: string }[]>`
+        select message_key from parked_keys where consumer_group = ${group}`;
+      return rows.map((row) => row.message_key);
+    },
+
     /** After `message` was dead-lettered (at `position`): its key stops until a redrive or a discard. */
     async block(message: RawMessage, position: { partition: number; offset: string }): Promise<void> {
       const key = message.key?.toString();

@@ -16,6 +16,7 @@ import { deadLetterHeaders, headerNames } from './headers';
 import { compose } from './message';
 import { outboxPublisher } from './outbox';
 import { outboxStore } from './outbox-store';
+import { parkingIndex } from './parking-index';
 import { type ParkingProtocol, parkingProtocol } from './parking-protocol';
 import { applyRuns } from './pipeline/apply';
 import { deadLetter } from './pipeline/dead-letter';
@@ -128,6 +129,7 @@ beforeAll(async () => {
       },
     },
   };
+  const index = parkingIndex(() => parkingOf.blockedKeys());
   // The chain as services compose it: runs of messages, each in one transaction.
   const handle = compose(
     [
@@ -137,10 +139,13 @@ beforeAll(async () => {
         topic: dlqTopic,
         groupId,
         logger,
-        onDeadLettered: (message, _code, position) => parkingOf.block(message, position),
+        onDeadLettered: async (message, _code, position) => {
+          await parkingOf.block(message, position);
+          index.blocked(String(message.key));
+        },
       }),
       retry({ logger, baseDelayMs: 50 }),
-      parking({ protocol: parkingOf, publish, logger }),
+      parking({ protocol: parkingOf, index, publish, logger }),
     ],
     applyRuns<Events>(options),
   );

@@ -6,6 +6,7 @@ import type { EventMapBase } from '../messaging/event';
 import type { HandlerMap, Projector } from '../messaging/handler';
 import { compose } from '../messaging/message';
 import type { OutboxContext } from '../messaging/outbox';
+import { parkingIndex } from '../messaging/parking-index';
 import { parkingProtocol } from '../messaging/parking-protocol';
 import { applyRuns } from '../messaging/pipeline/apply';
 import { deadLetter } from '../messaging/pipeline/dead-letter';
@@ -51,6 +52,7 @@ export function startConsumerGroup<M extends EventMapBase>(
 ): Promise<RunningConsumer> {
   const { groupId, metrics, logger, publish } = options;
   const protocol = parkingProtocol(options.database.sql, groupId);
+  const index = parkingIndex(() => protocol.blockedKeys());
   const onHandled = (topic: string, seconds: number) => {
     metrics.eventsConsumed.inc({ topic });
     metrics.handlerDuration.observe({ topic }, seconds);
@@ -64,7 +66,9 @@ export function startConsumerGroup<M extends EventMapBase>(
     onDeadLettered: async (message, code, position) => {
       metrics.deadLettered.inc({ topic: message.topic, code });
       // A read model keeps no per-key order, so nothing waits behind its dead letters.
-      if (!readModel) await protocol.block(message, position);
+      if (readModel) return;
+      await protocol.block(message, position);
+      if (message.key) index.blocked(message.key.toString());
     },
   });
   const handle =
@@ -79,7 +83,7 @@ export function startConsumerGroup<M extends EventMapBase>(
           }),
         )
       : compose(
-          [isolate, dead, retry({ logger }), parking({ protocol, publish, logger })],
+          [isolate, dead, retry({ logger }), parking({ protocol, index, publish, logger })],
           applyRuns<M>({
             db: options.database.db,
             groupId,
@@ -99,6 +103,8 @@ export function startConsumerGroup<M extends EventMapBase>(
     batchSize: readModel ? readModelBatchSize : options.batchSize,
     ...(readModel ? { fetch: readModelFetch, concurrency: readModelConcurrency } : {}),
     logger,
+    // Partitions may have moved: blocks made by their former owner are loaded.
+    onJoin: () => index.reload(),
     onFatal: () => process.exit(1),
   });
 }

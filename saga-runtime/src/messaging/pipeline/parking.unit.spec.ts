@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawMessage, silentLogger } from '../../testing/handler-harness';
 import type { RawMessage } from '../message';
+import { parkingIndex } from '../parking-index';
 import type { Block } from '../parking-protocol';
 import { parking } from './parking';
 
@@ -13,6 +14,8 @@ function harness(
   blocked: Record<string, Block>,
   parkedBefore: Record<string, number> = {},
   fail?: (run: RawMessage[]) => Error | undefined,
+  /** Keys the index holds but the database no longer blocks (opened by the operator). */
+  stale: string[] = [],
 ) {
   const queries: string[][] = [];
   const parked: string[] = [];
@@ -32,6 +35,7 @@ function harness(
         return parkedBefore[key] ?? 0;
       },
     },
+    index: parkingIndex(async () => [...Object.keys(blocked), ...stale]),
     publish: async () => [],
     logger: silentLogger(),
   })(async (run) => {
@@ -43,11 +47,19 @@ function harness(
 }
 
 describe('parking step', () => {
-  it('given no key of the run blocked, then one query and the whole run goes on', async () => {
-    const { handle, queries, applied } = harness({});
+  it('given no key of the run may be blocked, then no query and the whole run goes on', async () => {
+    const { handle, queries, applied } = harness({ z: { eventId: 'e-dead', redrive: false } });
     await handle([message(0, 'a'), message(1, 'b'), message(2, 'a')]);
-    expect(queries).toEqual([['a', 'b']]);
+    expect(queries).toEqual([]);
     expect(applied).toEqual([['0', '1', '2']]);
+  });
+
+  it('given a key the operator opened since, then one query finds it open, the run goes on, and the key is not asked about again', async () => {
+    const { handle, queries, applied } = harness({}, {}, undefined, ['a']);
+    await handle([message(0, 'a'), message(1, 'b')]);
+    await handle([message(2, 'a')]);
+    expect(queries).toEqual([['a']]);
+    expect(applied).toEqual([['0', '1'], ['2']]);
   });
 
   it('given a blocked key, then its messages are parked in place and the others applied around them, in order', async () => {
