@@ -23,8 +23,24 @@ export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
  */
 export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): RunHandler {
   const decode = decoder(options);
-  const inTransaction = runTransactions(options.db);
   const traced = tracing(options.groupId);
+  const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[]) => {
+    const claimed = await claimInbox(
+      tx,
+      options.groupId,
+      items.map((item) => item.event as IncomingEvent),
+    );
+    for (const [index, { message, event, handler, logger }] of items.entries()) {
+      if (!claimed[index]) continue;
+      const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
+      try {
+        await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
+      } catch (error) {
+        throw new RunFailure(index, error);
+      }
+    }
+    return claimed;
+  });
 
   /** After the commit: a step is only reported once it is durable. */
   function report({ event, logger }: Decoded<M>, applied: boolean, seconds: number): void {
@@ -49,27 +65,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
         break;
       }
     }
-    const { results, failure } = await inTransaction(
-      decoded,
-      async (tx, items) => {
-        const claimed = await claimInbox(
-          tx,
-          options.groupId,
-          items.map((item) => item.event as IncomingEvent),
-        );
-        for (const [index, { message, event, handler, logger }] of items.entries()) {
-          if (!claimed[index]) continue;
-          const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
-          try {
-            await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
-          } catch (error) {
-            throw new RunFailure(index, error);
-          }
-        }
-        return claimed;
-      },
-      linksOf(decoded.map((item) => item.message)),
-    );
+    const { results, failure } = await inTransaction(decoded, linksOf(decoded.map((item) => item.message)));
     const seconds = (performance.now() - started) / 1000 / Math.max(1, results.length);
     for (const [index, applied] of results.entries()) report(decoded[index]!, applied, seconds);
     const first = failure ?? undecodable;

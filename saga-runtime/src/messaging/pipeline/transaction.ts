@@ -10,42 +10,81 @@ export interface Committed<R> {
   failure?: RunFailure;
 }
 
+interface Waiting<T, R> {
+  items: T[];
+  links: Link[];
+  done(committed: Committed<R>): void;
+}
+
 /**
- * One transaction per run. `apply` throws a `RunFailure` for the item it failed on; everything
- * is rolled back, then the items before it, which were fine, are committed without it.
+ * Runs are applied in transactions, one at a time per group: two at once would lock shared rows
+ * (a product, an account) in different orders and deadlock. The runs of other partitions that
+ * arrive meanwhile (one fetch brings a run of each) are applied together in the next transaction:
+ * under load a group pays BEGIN, the inbox claim and COMMIT once per fetch, not once per partition.
+ *
+ * `apply` throws a `RunFailure` for the item it failed on; everything is rolled back, then the
+ * items before it, which were fine, are committed without it. The run of the failed item gets the
+ * failure; runs after it were not applied and go into the next transaction.
  */
-export function runTransactions(db: Pick<Database, 'transaction'>) {
-  // One run transaction at a time per group: two of them would lock shared rows (a product, an
-  // account) in different orders and deadlock. Partitions still decode and retry in parallel.
-  let turn: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = turn.then(work);
-    turn = result.catch(() => undefined);
-    return result;
-  };
+export function runTransactions<T, R>(
+  db: Pick<Database, 'transaction'>,
+  apply: (tx: Tx, items: T[]) => Promise<R[]>,
+) {
+  const queue: Waiting<T, R>[] = [];
+  let draining = false;
+
+  async function commitPrefix(items: T[], links: Link[]): Promise<Committed<R>> {
+    let failure: RunFailure | undefined;
+    for (let end = items.length; end > 0; ) {
+      try {
+        const results = await inSpan(
+          'handler transaction',
+          { attributes: dbAttributes('transaction'), links },
+          () => db.transaction((tx) => apply(tx, items.slice(0, end))),
+        );
+        return { results, failure };
+      } catch (error) {
+        // Not the failure of an item (BEGIN or COMMIT failed): it takes every item with it.
+        failure = RunFailure.at(0, error);
+        end = failure.index;
+      }
+    }
+    return { results: [], failure };
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0);
+      const { results, failure } = await commitPrefix(
+        batch.flatMap((waiting) => waiting.items),
+        batch.flatMap((waiting) => waiting.links),
+      );
+      const untouched: Waiting<T, R>[] = [];
+      let start = 0;
+      for (const waiting of batch) {
+        const end = start + waiting.items.length;
+        if (!failure || failure.index >= end) {
+          waiting.done({ results: results.slice(start, end) });
+        } else if (failure.index >= start) {
+          const local = new RunFailure(failure.index - start, failure.cause, failure.attempts);
+          waiting.done({ results: results.slice(start, failure.index), failure: local });
+        } else {
+          untouched.push(waiting);
+        }
+        start = end;
+      }
+      queue.unshift(...untouched);
+    }
+    draining = false;
+  }
 
   /** `links`: the traces of the run's messages, which the transaction's span belongs to. */
-  return <T, R>(
-    items: T[],
-    apply: (tx: Tx, items: T[]) => Promise<R[]>,
-    links: Link[] = [],
-  ): Promise<Committed<R>> =>
-    oneAtATime(async () => {
-      let failure: RunFailure | undefined;
-      for (let end = items.length; end > 0; ) {
-        try {
-          const results = await inSpan(
-            'handler transaction',
-            { attributes: dbAttributes('transaction'), links },
-            () => db.transaction((tx) => apply(tx, items.slice(0, end))),
-          );
-          return { results, failure };
-        } catch (error) {
-          // Not the failure of an item (BEGIN or COMMIT failed): it takes every item with it.
-          failure = RunFailure.at(0, error);
-          end = failure.index;
-        }
-      }
-      return { results: [], failure };
+  return (items: T[], links: Link[] = []): Promise<Committed<R>> =>
+    new Promise((done) => {
+      queue.push({ items, links, done });
+      if (draining) return;
+      draining = true;
+      // On the next turn: the other partitions' runs of the same fetch are on their way.
+      setImmediate(() => void drain());
     });
 }

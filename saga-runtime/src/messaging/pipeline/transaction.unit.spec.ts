@@ -8,9 +8,11 @@ function fakeDatabase(options: { commitFails?: boolean } = {}) {
   const committed: string[] = [];
   let open = 0;
   let overlapped = false;
+  let transactions = 0;
   const db = {
     transaction: async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
       open += 1;
+      transactions += 1;
       overlapped ||= open > 1;
       const written: string[] = [];
       try {
@@ -24,7 +26,7 @@ function fakeDatabase(options: { commitFails?: boolean } = {}) {
       }
     },
   } as unknown as Pick<Database, 'transaction'>;
-  return { db, committed, overlapped: () => overlapped };
+  return { db, committed, overlapped: () => overlapped, transactions: () => transactions };
 }
 
 const writeAll =
@@ -40,14 +42,14 @@ const writeAll =
 describe('runTransactions', () => {
   it('given a run, then it is applied in one transaction', async () => {
     const { db, committed } = fakeDatabase();
-    const result = await runTransactions(db)(['a', 'b', 'c'], writeAll());
+    const result = await runTransactions(db, writeAll())(['a', 'b', 'c']);
     expect(result).toEqual({ results: [true, true, true], failure: undefined });
     expect(committed).toEqual(['a', 'b', 'c']);
   });
 
   it('given an item failing, then the items before it are committed without it and the failure is returned', async () => {
     const { db, committed } = fakeDatabase();
-    const { results, failure } = await runTransactions(db)(['a', 'b', 'c'], writeAll('b'));
+    const { results, failure } = await runTransactions(db, writeAll('b'))(['a', 'b', 'c']);
     expect(committed).toEqual(['a']);
     expect(results).toEqual([true]);
     expect(failure).toMatchObject({ index: 1, cause: new Error('b failed') });
@@ -55,17 +57,44 @@ describe('runTransactions', () => {
 
   it('given the commit fails, then nothing is committed and the failure is the first item', async () => {
     const { db, committed } = fakeDatabase({ commitFails: true });
-    const { results, failure } = await runTransactions(db)(['a', 'b'], writeAll());
+    const { results, failure } = await runTransactions(db, writeAll())(['a', 'b']);
     expect(committed).toEqual([]);
     expect(results).toEqual([]);
     expect(failure).toMatchObject({ index: 0, cause: new Error('connection closed') });
   });
 
-  it('given runs of several partitions at once, then their transactions run one after the other', async () => {
+  it('given runs of several partitions at once, then they are applied together in one transaction', async () => {
+    const { db, committed, transactions } = fakeDatabase();
+    const inTransaction = runTransactions(db, writeAll());
+    const [first, second] = await Promise.all([inTransaction(['a']), inTransaction(['b', 'c'])]);
+    expect(transactions()).toBe(1);
+    expect(first).toEqual({ results: [true] });
+    expect(second).toEqual({ results: [true, true] });
+    expect(committed).toEqual(['a', 'b', 'c']);
+  });
+
+  it('given runs at once and an item of one failing, then runs before it commit, it fails at its own index, and runs after it are applied next', async () => {
     const { db, committed, overlapped } = fakeDatabase();
-    const inTransaction = runTransactions(db);
-    await Promise.all([inTransaction(['a'], writeAll()), inTransaction(['b'], writeAll())]);
+    const inTransaction = runTransactions(db, writeAll('c'));
+    const [first, second, third] = await Promise.all([
+      inTransaction(['a']),
+      inTransaction(['b', 'c', 'd']),
+      inTransaction(['e']),
+    ]);
+    expect(first).toEqual({ results: [true] });
+    expect(second).toMatchObject({ results: [true], failure: { index: 1, cause: new Error('c failed') } });
+    expect(third).toEqual({ results: [true] });
+    expect(committed).toEqual(['a', 'b', 'e']);
     expect(overlapped()).toBe(false);
-    expect(committed.sort()).toEqual(['a', 'b']);
+  });
+
+  it('given a run arriving while a transaction is under way, then it waits for the next one', async () => {
+    const { db, overlapped, transactions } = fakeDatabase();
+    const inTransaction = runTransactions(db, writeAll());
+    const first = inTransaction(['a']);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([first, inTransaction(['b'])]);
+    expect(overlapped()).toBe(false);
+    expect(transactions()).toBe(2);
   });
 });
