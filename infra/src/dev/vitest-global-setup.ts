@@ -10,8 +10,8 @@ import { buildAll } from './build';
  * compiled first: tests run them as production does.
  */
 export async function setup(): Promise<() => Promise<void>> {
-  // Read by the tests and inherited by every process they start; the fallbacks there are the dev
-  // instance's, and so may be whatever the developer's shell exports.
+  // The tests read these and every process they start inherits them: set here, not left to the
+  // developer's shell, which may point them anywhere, or to the defaults, which are the dev stack's.
   Object.assign(process.env, {
     TEST_POSTGRES_URL: urls.postgres,
     KAFKA_BROKERS: urls.kafka,

@@ -10,7 +10,7 @@ import { defaultPorts, participants } from '@saga/schemas/saga';
 const env = process.env;
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
+const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
 /** Downloads and builds (jars, the registry, Jaeger, Python tools): fetched once, used by every instance. */
 export const cacheDir = resolve(env.STACK_CACHE_DIR ?? stackDir);
 
@@ -31,7 +31,7 @@ const integer = (name: string, fallback: number): number => {
 };
 // Another instance's default offset keeps every default port below 32768, where Linux starts
 // handing out ephemeral ports to outgoing connections.
-export const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
+const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
 const port = (name: string, fallback: number): number => {
   const value = integer(name, fallback) + portOffset;
   if (value < 1 || value > 65_535) {
