@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run on a stack instance of their own, apart from `pnpm start`'s folder and ports, so that a
+// developer's running system is left alone. Set here, before the global setup or anything else
+// reads the stack's settings, and inherited by every process the tests start.
+if ((process.env.STACK_INSTANCE || 'dev') === 'dev') process.env.STACK_INSTANCE = 'test';
+
 // Three projects, told apart by file name. Integration and end-to-end tests share one
-// global setup that brings the real local stack up (and down again if it started it).
+// global setup that brings the tests' stack instance up (and down again if it started it).
 export default defineConfig({
   test: {
     projects: [

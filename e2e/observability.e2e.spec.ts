@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@saga/infra/settings';
+import { repoRoot, urls } from '@saga/infra/settings';
 import { describe, expect, it } from 'vitest';
 import { ensureChromium, renderedDom, screenshot } from './support/chromium';
 import { type JaegerSpan, serviceOf, tag, traceOfOrder } from './support/jaeger';
@@ -139,7 +139,7 @@ describe('Someone follows a saga', () => {
       ['order.confirmed', 'order'],
     ]);
     expect(confirmed.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(confirmed.jaegerUrl).toBe(`http://localhost:16686/trace/${confirmed.traceId}`);
+    expect(confirmed.jaegerUrl).toBe(`${urls.jaegerQuery}/trace/${confirmed.traceId}`);
     expect(new Set(confirmed.events.map((e) => e.traceId))).toEqual(new Set([confirmed.traceId]));
 
     const tv = await shop.stockProduct({ available: 3, priceCents: 90_000 });

@@ -1,3 +1,4 @@
+import { servicePorts } from '@saga/infra/settings';
 import { describe, expect, it } from 'vitest';
 import { story } from './support/shop';
 
@@ -7,8 +8,8 @@ describe('An operator runs the services', () => {
   it('scales inventory and payment to two instances each: every saga still ends once', {
     timeout: 240_000,
   }, async () => {
-    await system.startSecondInstance('inventory', 3012);
-    await system.startSecondInstance('payment', 3013);
+    await system.startSecondInstance('inventory', servicePorts.inventory + 10);
+    await system.startSecondInstance('payment', servicePorts.payment + 10);
     const plant = await shop.stockProduct({ available: 40, priceCents: 250 });
     const customers = await shop.openAccounts(10, 10_000);
 

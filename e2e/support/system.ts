@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:f
 import { join } from 'node:path';
 import type { ServiceName, ServiceProcess } from '@saga/infra/services';
 import { serviceNames, startService, stopService, waitUntilReady } from '@saga/infra/services';
-import { repoRoot } from '@saga/infra/settings';
+import { repoRoot, servicePorts } from '@saga/infra/settings';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { printDiagnostics } from './diagnostics';
 import { HttpClient } from './http-client';
@@ -22,10 +22,10 @@ export class System {
 
   private constructor(private readonly env: Partial<Record<ServiceName, Record<string, string>>>) {}
   private readonly logs = new Map<ServiceName, WriteStream>();
-  readonly order = new HttpClient('http://127.0.0.1:3001', adminToken);
-  readonly inventory = new HttpClient('http://127.0.0.1:3002', adminToken);
-  readonly payment = new HttpClient('http://127.0.0.1:3003', adminToken);
-  readonly notification = new HttpClient('http://127.0.0.1:3004', adminToken);
+  readonly order = new HttpClient(`http://127.0.0.1:${servicePorts.order}`, adminToken);
+  readonly inventory = new HttpClient(`http://127.0.0.1:${servicePorts.inventory}`, adminToken);
+  readonly payment = new HttpClient(`http://127.0.0.1:${servicePorts.payment}`, adminToken);
+  readonly notification = new HttpClient(`http://127.0.0.1:${servicePorts.notification}`, adminToken);
 
   /** `env` adds variables per service, e.g. a short saga deadline for the order service. */
   static async start(env: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<System> {

@@ -5,7 +5,6 @@ import { createAvroCodec, createKafka, SchemaRegistry } from '@saga/saga-runtime
 import { consumerGroups, schemas } from '@saga/schemas';
 import { buildAll } from '../dev/build';
 import {
-  defaultPorts,
   type ServiceProcess,
   serviceNames,
   startService,
@@ -13,7 +12,7 @@ import {
   waitUntilReady,
 } from '../dev/services';
 import { isPortOpen, readPid } from '../stack/proc';
-import { repoRoot, urls } from '../stack/settings';
+import { repoRoot, servicePorts, urls } from '../stack/settings';
 import { down, up } from '../stack/stack';
 import { analyse, averageRecordSize, type RunFacts } from './analyse';
 import { closedLoop, type LoadRecorder, OrderClient, openLoop, seed } from './load';
@@ -67,9 +66,9 @@ async function referenceRuns(settings: BenchSettings, recordSize: number): Promi
 /** Brings the stack and services up, loads them as the settings say, and measures. */
 export async function runBench(settings: BenchSettings): Promise<BenchResult> {
   for (const name of serviceNames)
-    if (await isPortOpen(defaultPorts[name]))
+    if (await isPortOpen(servicePorts[name]))
       throw new Error(
-        `port ${defaultPorts[name]} (${name}) is in use: stop \`pnpm start\` (or whatever holds it) first`,
+        `port ${servicePorts[name]} (${name}) is in use: stop \`pnpm start\` (or whatever holds it) first`,
       );
   await buildAll();
   const startedComponents = await up();
@@ -80,15 +79,15 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
     createAvroCodec({ registry: new SchemaRegistry({ host: urls.registry }), schemas }),
   );
   const order = new OrderClient(
-    `http://127.0.0.1:${defaultPorts.order}`,
+    `http://127.0.0.1:${servicePorts.order}`,
     Math.min(settings.concurrency, 256),
   );
   try {
     services.push(...startServices(settings));
     await Promise.all(services.map((service) => waitUntilReady(service, 120_000)));
     say('services ready; seeding the bench catalogue and customers');
-    const inventory = new OrderClient(`http://127.0.0.1:${defaultPorts.inventory}`, 8);
-    const payment = new OrderClient(`http://127.0.0.1:${defaultPorts.payment}`, 8);
+    const inventory = new OrderClient(`http://127.0.0.1:${servicePorts.inventory}`, 8);
+    const payment = new OrderClient(`http://127.0.0.1:${servicePorts.payment}`, 8);
     await seed(inventory, payment, adminToken);
     inventory.close();
     payment.close();

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { servicePorts } from '../stack/settings';
 import { awaitNotifications, describeNotifications, expectedNotifications } from './demo-notifications';
 
-const order = process.env.ORDER_URL ?? 'http://127.0.0.1:3001';
-const notification = process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:3004';
+const order = process.env.ORDER_URL ?? `http://127.0.0.1:${servicePorts.order}`;
+const notification = process.env.NOTIFICATION_URL ?? `http://127.0.0.1:${servicePorts.notification}`;
 
 const notificationWaitMs = 10_000;
 

@@ -2,13 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defaultPorts, type Participant, participants } from '@saga/schemas';
-import { repoRoot, urls } from '../stack/settings';
+import { type Participant, participants } from '@saga/schemas';
+import { repoRoot, servicePorts, urls } from '../stack/settings';
 
-/** The saga's participants, each run as a service on its declared default port. */
+/** The saga's participants, each run as a service on its port in the stack instance. */
 export const serviceNames = participants;
 export type ServiceName = Participant;
-export { defaultPorts };
 
 /**
  * V8 heap settings of a service process, as the Dockerfile's NODE_OPTIONS. Without a limit, V8
@@ -35,13 +34,38 @@ export interface StartServiceOptions {
 }
 
 /**
+ * A service's environment: the stack instance's Postgres, Kafka, registry and Jaeger, since the
+ * services' own defaults are the dev instance's. `DATABASE_URL_<SERVICE>` points it at another
+ * Postgres; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_UI_URL, when
+ * set, win over the instance's.
+ */
+export function serviceEnv(
+  name: ServiceName,
+  port: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env = process.env;
+  return {
+    ...env,
+    PORT: String(port),
+    DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`,
+    KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafka,
+    SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? urls.registry,
+    OTEL_SERVICE_NAME: name,
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? urls.jaegerOtlp,
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    JAEGER_UI_URL: env.JAEGER_UI_URL ?? urls.jaegerQuery,
+    ...extra,
+  };
+}
+
+/**
  * Runs one service as its own Node process, the way production does: the compiled JavaScript
  * (`buildAll` in build.ts must have run), with tracing registered before main.js imports anything.
- * `DATABASE_URL_<SERVICE>` points it at another Postgres.
  */
 export function startService(name: ServiceName, options: StartServiceOptions = {}): ServiceProcess {
-  const port = options.port ?? defaultPorts[name];
-  const databaseUrl = process.env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`;
+  const port = options.port ?? servicePorts[name];
   const child = spawn(
     process.execPath,
     [
@@ -56,16 +80,7 @@ export function startService(name: ServiceName, options: StartServiceOptions = {
     ],
     {
       cwd: join(repoRoot, name),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        OTEL_SERVICE_NAME: name,
-        OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? urls.jaegerOtlp,
-        OTEL_METRICS_EXPORTER: 'none',
-        OTEL_LOGS_EXPORTER: 'none',
-        ...options.env,
-      },
+      env: serviceEnv(name, port, options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -5,6 +5,7 @@
  * the stack keeps running until `pnpm stack down`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { servicePorts } from '../stack/settings';
 import { up } from '../stack/stack';
 import { buildAll } from './build';
 import {
@@ -59,7 +60,7 @@ const running = new Map<ServiceName, ServiceProcess>();
 for (const name of serviceNames) void supervise(name, running);
 await Promise.all([...running.values()].map((service) => waitUntilReady(service, 120_000)));
 process.stdout.write(
-  '\nAll services ready: order :3001, inventory :3002, payment :3003, notification :3004.\n' +
+  `\nAll services ready: ${serviceNames.map((name) => `${name} :${servicePorts[name]}`).join(', ')}.\n` +
     'Try `pnpm demo` in another terminal. Ctrl-C stops the services (the stack keeps running).\n\n',
 );
 

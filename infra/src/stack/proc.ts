@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dirs } from './settings';
+import { cacheDir, dirs } from './settings';
 
 /** A failure the user can act on: printed as one line, without a stack trace. */
 export class StackError extends Error {
@@ -135,12 +135,13 @@ export async function httpOk(url: string, init?: RequestInit): Promise<boolean> 
 }
 
 /**
- * Serialises stack operations across processes (two test projects bring the stack up at once).
+ * Serialises stack operations across processes (two test projects bring the stack up at once);
+ * `dir` holds the lock: the instance's by default, the cache's for what instances share.
  * The lock file holds its owner's pid, so a crashed owner does not block anyone.
  */
-export async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-  mkdirSync(dirs.run, { recursive: true });
-  const file = join(dirs.run, `${name}.lock`);
+export async function withLock<T>(name: string, work: () => Promise<T>, dir: string = dirs.run): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.lock`);
   for (;;) {
     try {
       const fd = openSync(file, 'wx');
@@ -158,4 +159,23 @@ export async function withLock<T>(name: string, work: () => Promise<T>): Promise
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/**
+ * Fetches or builds something into the cache every instance shares, once: an instance that finds
+ * another one at it waits, then finds it done. A complete cache is only read, never locked.
+ */
+export async function installOnce(
+  name: string,
+  installed: () => boolean | Promise<boolean>,
+  install: () => Promise<void>,
+): Promise<void> {
+  if (await installed()) return;
+  await withLock(
+    `install-${name}`,
+    async () => {
+      if (!(await installed())) await install();
+    },
+    cacheDir,
+  );
 }

@@ -1,23 +1,47 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultPorts, participants } from '@saga/schemas/saga';
 
-/** Everything the local stack needs to know, read once from the environment. */
+/**
+ * Everything the local stack needs to know, read once from the environment. The README's
+ * "Configuration" lists the variables; "`pnpm start` and `pnpm test` side by side" says how
+ * instances share one cache of downloads while each keeps its own state and ports.
+ */
 const env = process.env;
-const num = (name: string, fallback: number): number => {
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
+/** Downloads and builds (jars, the registry, Jaeger, Python tools): fetched once, used by every instance. */
+export const cacheDir = resolve(env.STACK_CACHE_DIR ?? stackDir);
+
+const devInstance = 'dev';
+export const instance = env.STACK_INSTANCE || devInstance;
+if (!/^[a-z0-9][a-z0-9-]*$/.test(instance)) {
+  throw new Error(`STACK_INSTANCE must be lower-case letters, digits and dashes, got "${instance}"`);
+}
+/** Data, logs and pids. The dev instance keeps them where they were before there were instances. */
+export const instanceDir = instance === devInstance ? stackDir : join(stackDir, 'instances', instance);
+
+const integer = (name: string, fallback: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > 65_535) {
-    throw new Error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+};
+// Another instance's default offset keeps every default port below 32768, where Linux starts
+// handing out ephemeral ports to outgoing connections.
+const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
+const port = (name: string, fallback: number): number => {
+  const value = integer(name, fallback) + portOffset;
+  if (value < 1 || value > 65_535) {
+    throw new Error(`${name} plus STACK_PORT_OFFSET (${portOffset}) must be a port number, got ${value}`);
   }
   return value;
 };
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
-
 export const versions = {
-  kafkaLibs: join(stackDir, 'kafka', 'libs'),
+  kafkaLibs: join(cacheDir, 'kafka', 'libs'),
   apicurio: '3.3.3',
   // Jaeger v2.13.0 is published to the Go module proxy as module version v1.76.0 (the same
   // commit); the README, "Services and the local stack", says why it is built from source.
@@ -26,16 +50,21 @@ export const versions = {
 } as const;
 
 export const ports = {
-  postgres: num('PG_PORT', 5432),
-  kafka: num('KAFKA_PORT', 9092),
-  kafkaController: num('KAFKA_CONTROLLER_PORT', 9093),
-  registry: num('REGISTRY_PORT', 8081),
-  registryManagement: num('REGISTRY_MANAGEMENT_PORT', 9001),
-  jaegerOtlpGrpc: num('JAEGER_OTLP_GRPC_PORT', 4317),
-  jaegerOtlpHttp: num('JAEGER_OTLP_HTTP_PORT', 4318),
-  jaegerQuery: num('JAEGER_QUERY_PORT', 16686),
-  jaegerHealth: num('JAEGER_HEALTH_PORT', 13133),
+  postgres: port('PG_PORT', 5432),
+  kafka: port('KAFKA_PORT', 9092),
+  kafkaController: port('KAFKA_CONTROLLER_PORT', 9093),
+  registry: port('REGISTRY_PORT', 8081),
+  registryManagement: port('REGISTRY_MANAGEMENT_PORT', 9001),
+  jaegerOtlpGrpc: port('JAEGER_OTLP_GRPC_PORT', 4317),
+  jaegerOtlpHttp: port('JAEGER_OTLP_HTTP_PORT', 4318),
+  jaegerQuery: port('JAEGER_QUERY_PORT', 16686),
+  jaegerHealth: port('JAEGER_HEALTH_PORT', 13133),
 } as const;
+
+/** Where `pnpm start` and the e2e tests run each service: its declared port, moved by the instance's offset. */
+export const servicePorts = Object.fromEntries(
+  participants.map((name) => [name, defaultPorts[name] + portOffset]),
+) as { [P in keyof typeof defaultPorts]: number };
 
 export const postgres = {
   user: 'postgres',
@@ -52,7 +81,7 @@ export const urls = {
 } as const;
 
 export const dirs = {
-  logs: join(stackDir, 'logs'),
-  run: join(stackDir, 'run'),
-  bin: join(stackDir, 'bin'),
+  logs: join(instanceDir, 'logs'),
+  run: join(instanceDir, 'run'),
+  bin: join(cacheDir, 'bin'),
 } as const;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isAlive, isPortOpen, readPid } from './proc';
-import { ports, repoRoot, stackDir } from './settings';
+import { instanceDir, ports, repoRoot } from './settings';
 import { components } from './stack';
 
 const run = promisify(execFile);
@@ -12,12 +12,15 @@ const stack = (command: string) =>
     timeout: 600_000,
   });
 
-/** Every process whose command line mentions the stack folder: the JVMs, postgres and its children, Jaeger. */
+/**
+ * Every process whose command line mentions the instance's folder: Kafka, postgres and its children,
+ * Jaeger. The registry's names only the shared cache; its pid is checked on its own.
+ */
 async function stackProcesses(): Promise<string[]> {
   const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
   return stdout
     .split('\n')
-    .filter((line) => line.includes(stackDir) && !line.includes('ps -eo'))
+    .filter((line) => line.includes(instanceDir) && !line.includes('ps -eo'))
     .map((line) => line.trim());
 }
 

@@ -6,7 +6,7 @@ import { kafka } from './components/kafka';
 import { postgres } from './components/postgres';
 import { registry } from './components/registry';
 import { isPortOpen, runningPid, StackError, stopProcess, withLock } from './proc';
-import { urls } from './settings';
+import { instance, instanceDir, urls } from './settings';
 
 /** Start order: the registry keeps its schemas in Postgres; down goes the other way. */
 export const components: Component[] = [postgres, kafka, jaeger, registry];
@@ -33,7 +33,7 @@ export async function up(): Promise<string[]> {
       if (await ensureRunning(component)) startedNow.push(component.name);
     }
     await provision();
-    say(`up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    say(`instance ${instance} (${instanceDir}) up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return startedNow;
   });
 }

@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
+import { testStack } from '../testing/test-stack';
 import { createAvroCodec } from './codec';
 import { frameWire, parseWireHeader } from './wire-format';
 
-const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const registryUrl = testStack.registry();
 
 // A subject of its own per run, so reruns and other tests never see each other's schemas.
 const topic = `runtime-codec-it-${randomUUID()}`;

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testStack } from '../testing/test-stack';
 import { throwawayDatabase } from '../testing/throwaway-database';
 import { runtimeMigrations } from './migrate';
 import { describeSchema, dumpScript, tableRows } from './upgrade-fixture';
 
-const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432';
 const urlOf = (database: string) =>
-  Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
+  Object.assign(new URL(testStack.postgres()), { pathname: `/${database}` }).toString();
 const migrationsOf = (service: string) =>
   fileURLToPath(new URL(`../../../${service}/src/db/migrations`, import.meta.url));
 const messagingTables = ['public.inbox', 'public.outbox', 'public.parked_keys', 'public.parked_messages'];

@@ -3,10 +3,11 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { createLogger } from '../logger';
+import { testStack } from '../testing/test-stack';
 import { ensureTopics, waitForKafka } from './admin';
 import { createKafka } from './client';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const brokers = testStack.kafkaBrokers();
 
 describe('kafka admin against the broker', () => {
   const logger = createLogger({ service: 'runtime-it', level: 'warn', stream: { write: () => true } });

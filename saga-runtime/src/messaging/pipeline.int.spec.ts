@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
+import { testStack } from '../testing/test-stack';
 import { startConsumer } from './consumer';
 import type { IncomingEvent } from './event';
 import type { HandlerContext } from './handler';
@@ -28,9 +29,9 @@ import { createRelay } from './relay';
 
 // The whole messaging path on the real stack: outbox → relay → Kafka (Avro, Confluent wire
 // format) → consumer → retry → inbox → handler → its own outbox; and poison → dead-letter topic.
-const adminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const adminUrl = `${testStack.postgres()}/postgres`;
+const registryUrl = testStack.registry();
+const brokers = testStack.kafkaBrokers();
 const run = randomUUID().slice(0, 8);
 const inTopic = `it-${run}.placed`;
 const outTopic = `it-${run}.handled`;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testStack } from '../testing/test-stack';
 import { startTracing } from './tracing';
 
-const jaegerQuery = process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686';
+const jaegerQuery = testStack.jaegerQuery();
 
 describe('tracing', () => {
   const serviceName = `tracing-test-${randomUUID().slice(0, 8)}`;
   const tracing = startTracing(serviceName, {
     ...process.env,
     OTEL_SERVICE_NAME: serviceName,
-    OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+    OTEL_EXPORTER_OTLP_ENDPOINT: testStack.otlpEndpoint(),
   });
   afterAll(() => tracing.shutdown());
 

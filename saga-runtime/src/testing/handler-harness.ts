@@ -8,6 +8,7 @@ import { headerNames } from '../messaging/headers';
 import { type RawMessage, RunFailure } from '../messaging/message';
 import { applyRuns } from '../messaging/pipeline/apply';
 import { projectRuns } from '../messaging/pipeline/project';
+import { testStack } from './test-stack';
 import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
@@ -71,7 +72,7 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
   });
   const { database } = throwaway;
   const registry = new SchemaRegistry({
-    host: options.registryUrl ?? process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    host: options.registryUrl ?? testStack.registry(),
   });
   const codec = createAvroCodec<M>({ registry, schemas: options.schemas });
   const deps = {

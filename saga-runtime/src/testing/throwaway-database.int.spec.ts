@@ -1,9 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testStack } from './test-stack';
 import { throwawayDatabase } from './throwaway-database';
 
-const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432';
-const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
+const admin = postgres(`${testStack.postgres()}/postgres`, { max: 1, onnotice: () => {} });
 
 const exists = async (name: string) =>
   (await admin`select 1 from pg_database where datname = ${name}`).length > 0;

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { connectDatabase, type DatabaseHandle } from '../db/database';
+import { testStack } from './test-stack';
 
 export interface ThrowawayDatabaseOptions {
   /** A server where the tests may create and drop databases of their own. */
@@ -18,8 +19,6 @@ export interface ThrowawayDatabase {
   close(): Promise<void>;
 }
 
-const defaultServerUrl = 'postgres://postgres:postgres@127.0.0.1:5432';
-
 /**
  * A database of the test's own, migrated like the service's. Tests never write into the real
  * one, where a running service's relay would publish their outbox rows and its seeding would find
@@ -31,7 +30,7 @@ export function throwawayDatabase(
   migrationsFolder: string | undefined,
   options: ThrowawayDatabaseOptions = {},
 ): ThrowawayDatabase {
-  const serverUrl = options.serverUrl ?? process.env.TEST_POSTGRES_URL ?? defaultServerUrl;
+  const serverUrl = options.serverUrl ?? testStack.postgres();
   // Postgres folds unquoted names to lower case and allows only [a-z0-9_] without quoting.
   const name = `${service.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_it_${crypto.randomUUID().slice(0, 8)}`;
   const database = connectDatabase(urlOf(serverUrl, name), {

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { httpOk, StackError, startDetached, waitFor } from '../proc';
-import { dirs, ports, stackDir, urls, versions } from '../settings';
+import { httpOk, installOnce, StackError, startDetached, waitFor } from '../proc';
+import { cacheDir, dirs, instanceDir, ports, urls, versions } from '../settings';
 import type { Component } from './component';
 import { requireCommand } from './prerequisites';
 
 const run = promisify(execFile);
 const binary = join(dirs.bin, `jaeger-${versions.jaegerRelease}`);
-const configFile = join(stackDir, 'jaeger', 'config.yaml');
+const configFile = join(instanceDir, 'jaeger', 'config.yaml');
 
 // All-in-one with in-memory storage: OTLP in, the query HTTP API out. Nothing else listens.
 const config = `
@@ -60,15 +60,20 @@ export const jaeger: Component = {
   url: urls.jaegerQuery,
   ports: [ports.jaegerOtlpGrpc, ports.jaegerOtlpHttp, ports.jaegerQuery, ports.jaegerHealth],
   async install() {
-    if (existsSync(binary)) return;
-    const go = await requireCommand('go', 'install Go 1.24+ (https://go.dev/dl)');
-    process.stdout.write(
-      `stack: building Jaeger ${versions.jaegerRelease} with Go (first run only, a few minutes)\n`,
+    await installOnce(
+      'jaeger',
+      () => existsSync(binary),
+      async () => {
+        const go = await requireCommand('go', 'install Go 1.24+ (https://go.dev/dl)');
+        process.stdout.write(
+          `stack: building Jaeger ${versions.jaegerRelease} with Go (first run only, a few minutes)\n`,
+        );
+        await buildFromModuleProxy(go);
+      },
     );
-    await buildFromModuleProxy(go);
   },
   async start() {
-    mkdirSync(join(stackDir, 'jaeger'), { recursive: true });
+    mkdirSync(dirname(configFile), { recursive: true });
     writeFileSync(configFile, config);
     const pid = startDetached('jaeger', binary, ['--config', configFile]);
     await waitFor('jaeger', () => this.healthy(), { timeoutMs: 60_000, pid });
@@ -91,7 +96,7 @@ async function buildFromModuleProxy(go: string): Promise<void> {
     throw new StackError(`jaeger: "go mod download ${versions.jaegerModule}" failed: ${String(error)}`);
   });
   const { Dir } = JSON.parse(download.stdout) as { Dir: string };
-  const source = join(stackDir, 'build', 'jaeger');
+  const source = join(cacheDir, 'build', 'jaeger');
   rmSync(source, { recursive: true, force: true });
   // The module cache is read-only; build and clean up in a copy of our own.
   cpSync(Dir, source, { recursive: true });

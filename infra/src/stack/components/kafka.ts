@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { StackError } from '../proc';
-import { ports, repoRoot, stackDir, urls, versions } from '../settings';
+import { instanceDir, ports, repoRoot, urls, versions } from '../settings';
 import { javaComponent } from './java';
 
 const run = promisify(execFile);
-const home = join(stackDir, 'kafka');
+const home = join(instanceDir, 'kafka');
 const dataDir = join(home, 'data');
 const propertiesFile = join(home, 'server.properties');
 const classpath = join(versions.kafkaLibs, '*');

@@ -3,20 +3,27 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { StackError } from '../proc';
-import { repoRoot, stackDir, versions } from '../settings';
+import { installOnce, StackError } from '../proc';
+import { cacheDir, repoRoot, versions } from '../settings';
 import { requireCommand } from './prerequisites';
 
 const run = promisify(execFile);
-export const registryHome = join(stackDir, 'registry', versions.apicurio);
+export const registryHome = join(cacheDir, 'registry', versions.apicurio);
 
 /** Kafka's jars and the Apicurio Registry come from Maven Central through infra/pom.xml. */
 export async function fetchFromMaven(): Promise<void> {
   // The marker holds the pom's hash: a version bump in the pom fetches again.
   const pom = readFileSync(join(repoRoot, 'infra/pom.xml'));
   const fingerprint = createHash('sha256').update(pom).digest('hex');
-  const marker = join(stackDir, 'maven.fetched');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return;
+  const marker = join(cacheDir, 'maven.fetched');
+  const fetched = () => existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint;
+  await installOnce('maven', fetched, async () => {
+    await fetchJars();
+    writeFileSync(marker, fingerprint);
+  });
+}
+
+async function fetchJars(): Promise<void> {
   const mvn = await requireCommand('mvn', 'install Maven (e.g. "apt-get install maven")');
   // Stale jars of an older version would end up on the same classpath.
   rmSync(versions.kafkaLibs, { recursive: true, force: true });
@@ -29,7 +36,7 @@ export async function fetchFromMaven(): Promise<void> {
         '-q',
         '-f',
         join(repoRoot, 'infra/pom.xml'),
-        `-Dstack.dir=${stackDir}`,
+        `-Dstack.dir=${cacheDir}`,
         'dependency:copy-dependencies',
         'dependency:unpack',
       ],
@@ -42,7 +49,6 @@ export async function fetchFromMaven(): Promise<void> {
   }
   for (const expected of [join(registryHome, 'quarkus-run.jar'), versions.kafkaLibs]) {
     if (!existsSync(expected))
-      throw new StackError(`maven finished but ${expected} is missing; delete ${stackDir} and retry`);
+      throw new StackError(`maven finished but ${expected} is missing; delete ${cacheDir} and retry`);
   }
-  writeFileSync(marker, fingerprint);
 }

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import postgresJs from 'postgres';
 import { StackError, startDetached, waitFor } from '../proc';
-import { postgres as pg, ports, repoRoot, stackDir, urls } from '../settings';
+import { instanceDir, postgres as pg, ports, repoRoot, urls } from '../settings';
 import type { Component } from './component';
 
 export const postgres: Component = {
@@ -13,7 +13,7 @@ export const postgres: Component = {
   async install() {
     // The binaries come with the npm package; nothing to download here.
     if (userInfo().uid === 0) {
-      assertReachableByOthers(stackDir);
+      assertReachableByOthers(instanceDir);
       assertReachableByOthers(repoRoot);
     }
   },
