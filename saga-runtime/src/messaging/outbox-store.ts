@@ -20,9 +20,11 @@ export interface LeaderSession {
 /** What the relay needs of the outbox table. */
 export interface OutboxStore {
   session(): Promise<LeaderSession>;
-  /** The oldest unpublished rows, in id order. */
-  unpublished(limit: number): Promise<OutboxRow[]>;
-  markPublished(ids: string[]): Promise<void>;
+  /**
+   * Marks `sent` (what the relay published last) as published and returns the oldest rows still
+   * unpublished after them, in id order: one statement per relay cycle.
+   */
+  unpublished(limit: number, sent?: string[]): Promise<OutboxRow[]>;
   /** Deletes rows published longer ago than `retentionMs`. */
   prune(retentionMs: number): Promise<void>;
   /** Calls `wake` whenever an outbox write commits; resolves to the unsubscribe function. */
@@ -49,7 +51,7 @@ export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
         },
       };
     },
-    async unpublished(limit) {
+    async unpublished(limit, sent = []) {
       const rows = await sql<
         {
           id: string;
@@ -60,8 +62,9 @@ export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
           headers: Record<string, string>;
         }[]
       >`
-        select id, event_id, topic, message_key, payload, headers
-        from outbox where published_at is null order by id limit ${limit}`;
+        with marked as (update outbox set published_at = now() where id = any(${sent}::bigint[]))
+        select id, event_id, topic, message_key, payload, headers from outbox
+        where published_at is null and not (id = any(${sent}::bigint[])) order by id limit ${limit}`;
       return rows.map((row) => ({
         id: row.id,
         eventId: row.event_id,
@@ -70,9 +73,6 @@ export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
         payload: row.payload,
         headers: row.headers,
       }));
-    },
-    async markPublished(ids) {
-      await sql`update outbox set published_at = now() where id in ${sql(ids)}`;
     },
     async prune(retentionMs) {
       await sql`delete from outbox

@@ -37,15 +37,19 @@ describe('outbox store', () => {
     ]);
   });
 
-  it('given unpublished rows, then they are read in id order and come back as rows of the relay', async () => {
+  it('given unpublished rows, then what was sent last is marked and the rest read in id order, in one statement', async () => {
     const { pool, log } = fakePool([
       { id: '7', event_id: 'e-7', topic: 't', message_key: 'o-1', payload: { a: 1 }, headers: { h: 'v' } },
     ]);
-    const rows = await outboxStore(pool, 'order').unpublished(500);
+    const rows = await outboxStore(pool, 'order').unpublished(500, ['5', '6']);
     expect(rows).toEqual([
       { id: '7', eventId: 'e-7', topic: 't', key: 'o-1', payload: { a: 1 }, headers: { h: 'v' } },
     ]);
-    expect(log[0]).toMatch(/where published_at is null order by id limit \? \[500\]$/);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/update outbox set published_at = now\(\) where id = any\(\?::bigint\[\]\)/);
+    expect(log[0]).toMatch(
+      /where published_at is null and not \(id = any\(\?::bigint\[\]\)\) order by id limit \? \[5,6, 5,6, 500\]$/,
+    );
   });
 
   it('given a wake callback, then it listens on the channel outbox writers notify, until unsubscribed', async () => {

@@ -247,10 +247,13 @@ describe('messaging pipeline on the real stack', () => {
       [headerNames.causationId]: placed.eventId,
       [headerNames.producer]: 'pipeline-it',
     });
-    const [unpublished] = await db.db.execute(
-      sql`select count(*)::int as n from outbox where published_at is null`,
-    );
-    expect(unpublished).toEqual({ n: 0 });
+    // Marked published by the relay's next read, within its poll interval.
+    await until(async () => {
+      const [unpublished] = await db.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from outbox where published_at is null`,
+      );
+      return unpublished?.n === 0 ? true : undefined;
+    }, 'the outbox rows marked published');
   });
 
   it('applies a redelivered message (same bytes) only once', async () => {

@@ -49,6 +49,9 @@ export function createRelay(options: RelayOptions): Relay {
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   let lastPrune = 0;
+  // Published but not marked yet: the next cycle's read marks them, saving a statement per cycle.
+  // A crash before that publishes them again, which consumers' inboxes absorb.
+  let sent: string[] = [];
 
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -73,7 +76,8 @@ export function createRelay(options: RelayOptions): Relay {
   };
 
   async function forwardBatch(): Promise<number> {
-    const rows = await store.unpublished(batchSize);
+    const rows = await store.unpublished(batchSize, sent);
+    sent = [];
     if (rows.length === 0) return 0;
     const parents = rows.map((row) => contextFrom(row.headers));
     const links = parents.flatMap((parent) => {
@@ -85,7 +89,7 @@ export function createRelay(options: RelayOptions): Relay {
       { attributes: { ...dbAttributes('relay', 'outbox'), 'outbox.rows': rows.length }, links },
       () => publishRows(rows, parents),
     );
-    await store.markPublished(rows.map((row) => row.id));
+    sent = rows.map((row) => row.id);
     options.onPublished?.(rows);
     return rows.length;
   }
@@ -166,7 +170,8 @@ export function createRelay(options: RelayOptions): Relay {
             await nap(pollIntervalMs);
           }
         }
-        // Shutting down as the leader: publish what has committed before letting go.
+        // Shutting down as the leader: publish what has committed before letting go (the last,
+        // empty, read marks what was sent).
         while ((await forwardBatch()) > 0) {}
       } catch (error) {
         failures += 1;
