@@ -61,16 +61,27 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
       return new Map(rows.map((row) => [row.message_key, { eventId: row.event_id, redrive: row.redrive }]));
     },
 
-    /** After `message` was dead-lettered (at `position`): its key stops until a redrive or a discard. */
+    /**
+     * After `message` was dead-lettered (at `position`): its offset is listed as not applied, so
+     * the partition's watermark passing it never hides it from a replay, and its key stops until
+     * a redrive or a discard.
+     */
     async block(message: RawMessage, position: { partition: number; offset: string }): Promise<void> {
       const key = message.key?.toString();
-      if (!key) return;
-      await sql`
-        insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
-        values (${group}, ${key}, ${message.headers[headerNames.eventId] ?? null}, ${position.partition}, ${position.offset})
-        on conflict (consumer_group, message_key) do update
-        set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
-            dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
+      const eventId = message.headers[headerNames.eventId] ?? null;
+      await sql.begin(async (tx) => {
+        await tx`
+          insert into dead_lettered_offsets (consumer_group, topic, partition, "offset", event_id)
+          values (${group}, ${message.topic}, ${message.partition}, ${message.offset}, ${eventId})
+          on conflict do nothing`;
+        if (!key) return;
+        await tx`
+          insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
+          values (${group}, ${key}, ${eventId}, ${position.partition}, ${position.offset})
+          on conflict (consumer_group, message_key) do update
+          set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
+              dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
+      });
     },
 
     /** Stores a message of a blocked key, byte for byte. */
@@ -130,3 +141,4 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
 }
 
 export type ParkingProtocol = ReturnType<typeof parkingProtocol>;
+

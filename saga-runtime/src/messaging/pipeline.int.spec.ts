@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { ensureTopics } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
+import { alreadyApplied } from './applied-offsets';
 import { startConsumer } from './consumer';
 import type { IncomingEvent } from './event';
 import type { HandlerContext } from './handler';
@@ -140,7 +141,12 @@ beforeAll(async () => {
         onDeadLettered: (message, _code, position) => parkingOf.block(message, position),
       }),
       retry({ logger, baseDelayMs: 50 }),
-      parking({ protocol: parkingOf, publish, logger }),
+      parking({
+        protocol: parkingOf,
+        alreadyApplied: (messages) => alreadyApplied(db.db, groupId, messages),
+        publish,
+        logger,
+      }),
     ],
     applyRuns<Events>(options),
   );

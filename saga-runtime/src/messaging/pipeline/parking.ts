@@ -6,18 +6,22 @@ import type { Publish } from '../publish';
 
 export interface ParkingOptions {
   protocol: Pick<ParkingProtocol, 'blocks' | 'park' | 'reopen' | 'release'>;
+  /** Which of these messages the group handled already (its watermark): they are not parked again. */
+  alreadyApplied(messages: RawMessage[]): Promise<boolean[]>;
   publish: Publish;
   logger: Logger;
 }
 
-const isRedriven = (block: Block, message: RawMessage) =>
-  block.redrive && block.eventId !== null && block.eventId === message.headers[headerNames.eventId];
+// Redriven or replayed after the fix, the dead letter is what its key waits for: never parked behind itself.
+const isItsDeadLetter = (block: Block, message: RawMessage) =>
+  block.eventId !== null && block.eventId === message.headers[headerNames.eventId];
 
 /**
  * Keeps per-key order behind a dead letter: a message whose key is blocked is parked (stored,
- * its offset committed) instead of applied. The redriven dead letter itself is applied, opens its
- * key again, and what was parked behind it is published again, in order. One query per run finds
- * the blocked keys; a run without any goes on whole.
+ * its offset committed) instead of applied. The dead letter itself, redriven or replayed, is
+ * applied, opens its key again, and what was parked behind it is published again, in order. A
+ * replayed message the group applied before the block is acknowledged, not parked. One query per
+ * run finds the blocked keys; a run without any goes on whole.
  */
 export function parking(options: ParkingOptions): RunStep {
   const { protocol, logger } = options;
@@ -27,6 +31,11 @@ export function parking(options: ParkingOptions): RunStep {
       throw new RunFailure(0, error);
     });
     if (blocks.size === 0) return next(run);
+    const waiting = run.filter((message) => blocks.has(message.key?.toString() ?? ''));
+    const applied = await options.alreadyApplied(waiting).catch((error: unknown) => {
+      throw new RunFailure(0, error);
+    });
+    const isApplied = new Map(waiting.map((message, i) => [message, applied[i] === true]));
     let start = 0;
     for (const [index, message] of run.entries()) {
       const key = message.key?.toString();
@@ -39,12 +48,14 @@ export function parking(options: ParkingOptions): RunStep {
         throw RunFailure.at(start, error);
       }
       try {
-        if (isRedriven(block, message)) {
+        if (isItsDeadLetter(block, message)) {
           await next([message]);
           await protocol.reopen(key);
           blocks.delete(key);
           const count = await protocol.release(key, options.publish);
           if (count > 0) logger.info('parked messages released', { order_id: key, count });
+        } else if (isApplied.get(message)) {
+          logger.info('duplicate event skipped', { topic: message.topic, order_id: key });
         } else {
           await protocol.park(message);
           logger.warn('message parked behind a dead letter of the same key', {

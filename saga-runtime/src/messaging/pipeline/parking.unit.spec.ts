@@ -13,6 +13,8 @@ function harness(
   blocked: Record<string, Block>,
   parkedBefore: Record<string, number> = {},
   fail?: (run: RawMessage[]) => Error | undefined,
+  /** Offsets at or below the partition's watermark (and not dead-lettered there). */
+  appliedOffsets: string[] = [],
 ) {
   const queries: string[][] = [];
   const parked: string[] = [];
@@ -32,6 +34,7 @@ function harness(
         return parkedBefore[key] ?? 0;
       },
     },
+    alreadyApplied: async (messages) => messages.map((m) => appliedOffsets.includes(m.offset)),
     publish: async () => [],
     logger: silentLogger(),
   })(async (run) => {
@@ -67,6 +70,27 @@ describe('parking step', () => {
     expect(applied).toEqual([['1'], ['2']]);
     expect(reopened).toEqual(['b']);
     expect(released).toEqual(['b']);
+  });
+
+  it('given the dead letter replayed from its original place without a redrive, then it is applied and its key reopens', async () => {
+    const { handle, parked, applied, reopened, released } = harness(
+      { b: { eventId: 'e-dead', redrive: false } },
+      { b: 1 },
+    );
+    await handle([message(4, 'b', 'e-dead')]);
+    expect(parked).toEqual([]);
+    expect(applied).toEqual([['4']]);
+    expect(reopened).toEqual(['b']);
+    expect(released).toEqual(['b']);
+  });
+
+  it('given a replay of a blocked key, then what the group applied before its dead letter is acknowledged, not parked', async () => {
+    const { handle, parked, applied } = harness({ b: { eventId: 'e-dead', redrive: false } }, {}, undefined, [
+      '0',
+    ]);
+    await handle([message(0, 'b'), message(1, 'a'), message(2, 'b')]);
+    expect(parked).toEqual(['2']);
+    expect(applied).toEqual([['1']]);
   });
 
   it('given a failure after a parked message, then the failure names its place in the whole run', async () => {
