@@ -23,8 +23,6 @@ export interface OutboxStore {
   /** The oldest unpublished rows, in id order. */
   unpublished(limit: number): Promise<OutboxRow[]>;
   markPublished(ids: string[]): Promise<void>;
-  /** Deletes rows published longer ago than `retentionMs`. */
-  prune(retentionMs: number): Promise<void>;
   /** Calls `wake` whenever an outbox write commits; resolves to the unsubscribe function. */
   listen(wake: () => void): Promise<() => Promise<void>>;
 }
@@ -73,10 +71,6 @@ export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
     },
     async markPublished(ids) {
       await sql`update outbox set published_at = now() where id in ${sql(ids)}`;
-    },
-    async prune(retentionMs) {
-      await sql`delete from outbox
-        where published_at is not null and published_at < now() - make_interval(secs => ${retentionMs / 1000})`;
     },
     async listen(wake) {
       const subscription = await sql.listen(outboxChannel, wake);

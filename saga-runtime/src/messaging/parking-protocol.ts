@@ -142,3 +142,26 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
 
 export type ParkingProtocol = ReturnType<typeof parkingProtocol>;
 
+/**
+ * Of every group, the keys whose dead letter has waited longer than `retentionMs` for a redrive
+ * or a discard (the dead-letter topic lets it go about then), and keys with messages parked that
+ * long behind no block at all (a discard that raced a park). Oldest first, at most `limit`.
+ */
+export async function expiredParking(
+  sql: postgres.Sql,
+  retentionMs: number,
+  limit: number,
+): Promise<{ group: string; key: string }[]> {
+  const cutoff = sql`now() - make_interval(secs => ${retentionMs / 1000})`;
+  const rows = await sql<{ consumer_group: string; message_key: string }[]>`
+    select consumer_group, message_key from (
+      select consumer_group, message_key, parked_at from parked_keys where parked_at < ${cutoff}
+      union all
+      select m.consumer_group, m.message_key, min(m.parked_at) from parked_messages m
+      where m.parked_at < ${cutoff} and not exists (
+        select 1 from parked_keys k
+        where k.consumer_group = m.consumer_group and k.message_key = m.message_key)
+      group by m.consumer_group, m.message_key
+    ) expired order by parked_at limit ${limit}`;
+  return rows.map((row) => ({ group: row.consumer_group, key: row.message_key }));
+}
