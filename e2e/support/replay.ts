@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { repoRoot, urls } from '@saga/infra/settings';
+import { tableDigests } from '@saga/saga-runtime/testing';
 import postgres from 'postgres';
 import { kafka } from './kafka';
 
@@ -46,11 +47,8 @@ export async function snapshot(): Promise<Record<string, string>> {
   for (const [service, tables] of Object.entries(owned)) {
     const sql = postgres(`${urls.postgres}/${service}`, { max: 1, onnotice: () => {} });
     try {
-      for (const table of tables) {
-        const [row] = await sql.unsafe(
-          `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${table}" t`,
-        );
-        result[`${service}.${table}`] = `${row?.n} rows, ${row?.digest}`;
+      for (const [table, digest] of Object.entries(await tableDigests(sql, tables))) {
+        result[`${service}.${table}`] = digest;
       }
     } finally {
       await sql.end();

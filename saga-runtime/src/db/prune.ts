@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './database';
 
@@ -27,4 +27,13 @@ export async function pruneOlderThan(db: Executor, retention: Retention, batchSi
     total += deleted.count;
     if (deleted.count < batchSize) return total;
   }
+}
+
+/** Every retention, one after the other; rows deleted by table name. */
+export async function pruneAll(db: Executor, retentions: Retention[]): Promise<Record<string, number>> {
+  const pruned: Record<string, number> = {};
+  for (const retention of retentions) {
+    pruned[getTableName(retention.table)] = await pruneOlderThan(db, retention);
+  }
+  return pruned;
 }

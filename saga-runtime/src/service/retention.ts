@@ -1,9 +1,8 @@
-import { getTableName } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { BaseConfig } from '../config';
 import type { Executor } from '../db/database';
 import { deadLetteredOffsets, inbox, outbox } from '../db/messaging-schema';
-import { pruneOlderThan, type Retention } from '../db/prune';
+import { pruneAll, type Retention } from '../db/prune';
 import type { Logger } from '../logger';
 import { expiredParking, parkingProtocol } from '../messaging/parking-protocol';
 import type { Publish } from '../messaging/publish';
@@ -81,8 +80,8 @@ export function startPruning(options: PruningOptions): Pruning {
   }
 
   async function pruneOnce(): Promise<void> {
-    for (const retention of options.retentions) {
-      report(getTableName(retention.table), await pruneOlderThan(options.db, retention));
+    for (const [table, count] of Object.entries(await pruneAll(options.db, options.retentions))) {
+      report(table, count);
     }
     await discardExpired();
   }
