@@ -81,6 +81,16 @@ describe('applied offsets (the watermark) with the inbox', () => {
     expect(await claim(group, [dead])).toEqual([false]);
   });
 
+  it('given a dead letter from before positions were listed, when it comes again while its key is blocked, then it is applied', async () => {
+    const group = `g-${randomUUID()}`;
+    const dead = message('t', 0);
+    await claim(group, [message('t', 1)]);
+    expect(await claim(group, [dead])).toEqual([false]);
+
+    await parkingProtocol(throwaway.database.sql, group).unapplied(dead);
+    expect(await claim(group, [dead])).toEqual([true]);
+  });
+
   it('given a dead letter applied through its redriven copy, then a replay of the original is a duplicate', async () => {
     const group = `g-${randomUUID()}`;
     const dead = message('t', 0);

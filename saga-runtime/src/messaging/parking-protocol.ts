@@ -25,6 +25,16 @@ export interface ParkedKey extends Block {
  * discard releases only the waiting ones. The consumer and `pnpm dlq` share these statements.
  */
 export function parkingProtocol(sql: postgres.Sql, group: string) {
+  /**
+   * The watermark passing this offset must never hide it from a replay: it is listed as not
+   * applied until its event is (`dead_lettered_offsets`).
+   */
+  const listUnapplied = (tx: postgres.Sql | postgres.TransactionSql, message: RawMessage) => tx`
+    insert into dead_lettered_offsets (consumer_group, topic, partition, "offset", event_id)
+    values (${group}, ${message.topic}, ${message.partition}, ${message.offset},
+            ${message.headers[headerNames.eventId] ?? null})
+    on conflict do nothing`;
+
   /** Deletes the messages parked behind `key` and publishes them in arrival order, or neither. */
   async function releaseWith(
     key: string,
@@ -62,27 +72,29 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
     },
 
     /**
-     * After `message` was dead-lettered (at `position`): its offset is listed as not applied, so
-     * the partition's watermark passing it never hides it from a replay, and its key stops until
-     * a redrive or a discard.
+     * After `message` was dead-lettered (at `position`): it is listed as not applied, and its key
+     * stops until a redrive or a discard.
      */
     async block(message: RawMessage, position: { partition: number; offset: string }): Promise<void> {
       const key = message.key?.toString();
-      const eventId = message.headers[headerNames.eventId] ?? null;
       await sql.begin(async (tx) => {
-        await tx`
-          insert into dead_lettered_offsets (consumer_group, topic, partition, "offset", event_id)
-          values (${group}, ${message.topic}, ${message.partition}, ${message.offset}, ${eventId})
-          on conflict do nothing`;
+        await listUnapplied(tx, message);
         if (!key) return;
         await tx`
           insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
-          values (${group}, ${key}, ${eventId}, ${position.partition}, ${position.offset})
+          values (${group}, ${key}, ${message.headers[headerNames.eventId] ?? null}, ${position.partition}, ${position.offset})
           on conflict (consumer_group, message_key) do update
           set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
               dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
       });
     },
+
+    /**
+     * The blocked key's dead letter comes again (redriven or replayed): a block means its event
+     * was never applied, so this position is listed as such, even for a dead letter from before
+     * positions were listed, and the watermark lets it through.
+     */
+    unapplied: (message: RawMessage): Promise<unknown> => listUnapplied(sql, message),
 
     /** Stores a message of a blocked key, byte for byte. */
     async park(message: RawMessage): Promise<void> {

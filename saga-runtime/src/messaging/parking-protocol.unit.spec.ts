@@ -67,6 +67,13 @@ describe('parking protocol', () => {
     expect(statements[0]?.values).toEqual(['order-service', 'payment.completed', 0, '3', null]);
   });
 
+  it('given its dead letter again, then its position is listed as not applied', async () => {
+    const { sql, statements } = fakeSql();
+    await parkingProtocol(sql, 'order-service').unapplied(keyed('o-1'));
+    expect(statements[0]?.text).toMatch(/insert into dead_lettered_offsets .* on conflict do nothing/);
+    expect(statements[0]?.values).toEqual(['order-service', 'payment.completed', 0, '12', 'e-1']);
+  });
+
   it('given a message of a blocked key, then it is stored byte for byte with its headers', async () => {
     const { sql, statements } = fakeSql();
     await parkingProtocol(sql, 'order-service').park(keyed('o-1'));

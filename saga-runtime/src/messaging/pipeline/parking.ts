@@ -5,7 +5,7 @@ import type { Block, ParkingProtocol } from '../parking-protocol';
 import type { Publish } from '../publish';
 
 export interface ParkingOptions {
-  protocol: Pick<ParkingProtocol, 'blocks' | 'park' | 'reopen' | 'release'>;
+  protocol: Pick<ParkingProtocol, 'blocks' | 'park' | 'reopen' | 'release' | 'unapplied'>;
   /** Which of these messages the group handled already (its watermark): they are not parked again. */
   alreadyApplied(messages: RawMessage[]): Promise<boolean[]>;
   publish: Publish;
@@ -49,6 +49,7 @@ export function parking(options: ParkingOptions): RunStep {
       }
       try {
         if (isItsDeadLetter(block, message)) {
+          await protocol.unapplied(message);
           await next([message]);
           await protocol.reopen(key);
           blocks.delete(key);

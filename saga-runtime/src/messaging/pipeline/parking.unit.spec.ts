@@ -20,6 +20,7 @@ function harness(
   const parked: string[] = [];
   const reopened: string[] = [];
   const released: string[] = [];
+  const unapplied: string[] = [];
   const applied: string[][] = [];
   const handle = parking({
     protocol: {
@@ -29,6 +30,7 @@ function harness(
       },
       park: async (parkedMessage) => void parked.push(parkedMessage.offset),
       reopen: async (key) => void reopened.push(key),
+      unapplied: async (deadLetter) => void unapplied.push(deadLetter.offset),
       release: async (key) => {
         released.push(key);
         return parkedBefore[key] ?? 0;
@@ -42,7 +44,7 @@ function harness(
     if (failure) throw failure;
     applied.push(run.map((m) => m.offset));
   });
-  return { handle, queries, parked, reopened, released, applied };
+  return { handle, queries, parked, reopened, released, unapplied, applied };
 }
 
 describe('parking step', () => {
@@ -72,13 +74,17 @@ describe('parking step', () => {
     expect(released).toEqual(['b']);
   });
 
-  it('given the dead letter replayed from its original place without a redrive, then it is applied and its key reopens', async () => {
-    const { handle, parked, applied, reopened, released } = harness(
+  it('given the dead letter replayed from its original place without a redrive, then it is listed as not applied, applied, and its key reopens', async () => {
+    const { handle, parked, unapplied, applied, reopened, released } = harness(
       { b: { eventId: 'e-dead', redrive: false } },
       { b: 1 },
+      undefined,
+      // Behind the watermark, and dead-lettered before positions were listed.
+      ['4'],
     );
     await handle([message(4, 'b', 'e-dead')]);
     expect(parked).toEqual([]);
+    expect(unapplied).toEqual(['4']);
     expect(applied).toEqual([['4']]);
     expect(reopened).toEqual(['b']);
     expect(released).toEqual(['b']);
