@@ -5,4 +5,6 @@
 INSERT INTO "applied_offsets" ("consumer_group", "topic", "partition", "offset")
 SELECT "consumer_group", "topic", "partition", max("offset") FROM "inbox"
 GROUP BY "consumer_group", "topic", "partition"
-ON CONFLICT DO NOTHING;
+ON CONFLICT ("consumer_group", "topic", "partition") DO UPDATE
+SET "offset" = excluded."offset", "advanced_at" = excluded."advanced_at"
+WHERE "applied_offsets"."offset" < excluded."offset";
