@@ -106,10 +106,11 @@ export const parkedKeys = pgTable(
   {
     consumerGroup: text('consumer_group').notNull(),
     messageKey: text('message_key').notNull(),
-    /** The dead-lettered event; when `redrive` is set, its next delivery is let through. */
+    /** The dead-lettered event: its next delivery, redriven or replayed, is let through. */
     eventId: text('event_id'),
     dlqPartition: integer('dlq_partition').notNull(),
     dlqOffset: bigint('dlq_offset', { mode: 'number' }).notNull(),
+    /** An operator redrove it (`pnpm dlq list` shows it as redriving). */
     redrive: boolean('redrive').notNull().default(false),
     parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -5,8 +5,9 @@ import type { Publish } from './publish';
 
 /** A key a consumer group stopped at, because a message of it was dead-lettered. */
 export interface Block {
-  /** The dead-lettered event; when `redrive` is set, its next delivery is let through. */
+  /** The dead-lettered event: its next delivery, redriven or replayed, is let through. */
   eventId: string | null;
+  /** An operator redrove it (`pnpm dlq list` shows it as redriving). */
   redrive: boolean;
 }
 
