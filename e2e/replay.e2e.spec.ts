@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumersCaughtUp, sagaGroups } from './support/kafka';
-import { committedOffsets, replay, snapshot } from './support/replay';
+import { committedOffsets, replay, replayEveryServiceGroup, snapshot } from './support/replay';
 import { story } from './support/shop';
 
 const { system, shop } = story();
@@ -62,26 +62,7 @@ describe('An operator replays consumer groups', () => {
     await consumersCaughtUp(allGroups);
     const before = await snapshot();
 
-    for (const [service, group] of [
-      ['order', 'order-service'],
-      ['inventory', 'inventory-service'],
-      ['payment', 'payment-service'],
-      ['notification', 'notification-service'],
-    ] as const) {
-      await system.kill(service, 'SIGTERM');
-      const topics = Object.keys(await committedOffsets(group)).map((key) => key.replace(/\[\d+\]$/, ''));
-      const output = await replay(
-        'reset',
-        '--group',
-        group,
-        ...[...new Set(topics)].flatMap((t) => ['--topic', t]),
-        '--to',
-        'earliest',
-      );
-      expect(output).toContain('offsets moved');
-      await system.relaunch(service);
-      await consumersCaughtUp([group]);
-    }
+    await replayEveryServiceGroup(system);
 
     await consumersCaughtUp(allGroups);
     expect(await snapshot()).toEqual(before);

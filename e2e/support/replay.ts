@@ -1,8 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { serviceNames } from '@saga/infra/services';
 import { repoRoot, urls } from '@saga/infra/settings';
+import { tableDigests } from '@saga/saga-runtime/testing';
+import { groupsOf } from '@saga/schemas';
 import postgres from 'postgres';
-import { kafka } from './kafka';
+import { consumersCaughtUp, kafka } from './kafka';
+import { eventually } from './shop';
+import type { System } from './system';
 
 const run = promisify(execFile);
 
@@ -46,20 +51,56 @@ export async function snapshot(): Promise<Record<string, string>> {
   for (const [service, tables] of Object.entries(owned)) {
     const sql = postgres(`${urls.postgres}/${service}`, { max: 1, onnotice: () => {} });
     try {
-      for (const table of tables) {
-        // When the relay marks a row published is its own bookkeeping: the events are what count.
-        const rows =
-          table === 'outbox'
-            ? `(select id, event_id, topic, message_key, payload, headers from outbox)`
-            : `"${table}"`;
-        const [row] = await sql.unsafe(
-          `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${rows} t`,
-        );
-        result[`${service}.${table}`] = `${row?.n} rows, ${row?.digest}`;
+      for (const [table, digest] of Object.entries(await tableDigests(sql, tables))) {
+        result[`${service}.${table}`] = digest;
       }
     } finally {
       await sql.end();
     }
   }
   return result;
+}
+
+/**
+ * Each service's saga group read again from earliest, as an operator does it: the service
+ * stopped, `pnpm replay reset` on every topic the group committed on, the service started again,
+ * then until it has caught up.
+ */
+export async function replayEveryServiceGroup(system: System): Promise<void> {
+  for (const service of serviceNames) {
+    const group = groupsOf(service).service.id;
+    await system.kill(service, 'SIGTERM');
+    const topics = Object.keys(await committedOffsets(group)).map((key) => key.replace(/\[\d+\]$/, ''));
+    const output = await replay(
+      'reset',
+      '--group',
+      group,
+      ...[...new Set(topics)].flatMap((topic) => ['--topic', topic]),
+      '--to',
+      'earliest',
+    );
+    if (!output.includes('offsets moved')) throw new Error(`${group} was not reset:\n${output}`);
+    await system.relaunch(service);
+    await consumersCaughtUp([group]);
+  }
+}
+
+/** Waits until no service's inbox holds any of these events any more: their retention passed. */
+export async function inboxesForget(eventIds: string[]): Promise<void> {
+  for (const service of serviceNames) {
+    const sql = postgres(`${urls.postgres}/${service}`, { max: 1, onnotice: () => {} });
+    try {
+      await eventually(
+        async () => {
+          const [row] =
+            await sql`select count(*)::int as n from inbox where event_id::text in ${sql(eventIds)}`;
+          return row?.n === 0 ? true : undefined;
+        },
+        60_000,
+        `the ${service} inbox to forget the saga's events`,
+      );
+    } finally {
+      await sql.end();
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { baseConfigShape } from '@saga/saga-runtime';
+import { baseConfigShape, envDuration } from '@saga/saga-runtime';
 import { saga } from '@saga/schemas';
 import { z } from 'zod';
 
@@ -8,4 +8,6 @@ export const configShape = {
   SAGA_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Where people open Jaeger; used to link a saga's timeline to its trace. */
   JAEGER_UI_URL: z.url().default('http://localhost:16686'),
+  /** How much history the saga timeline keeps: older events are pruned and not recorded again. */
+  TIMELINE_RETENTION: envDuration('30d'),
 };

@@ -3,6 +3,7 @@ import { bootService } from '@saga/saga-runtime';
 import { type ContractOf, declared } from '@saga/schemas';
 import { ordersCounter } from './application/order-metrics';
 import { configShape } from './config';
+import { timelineRetention } from './db/timeline';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
 import { httpRoutes } from './http/routes';
 import { orderHandlers } from './messaging/handlers';
@@ -18,8 +19,9 @@ await bootService<typeof configShape, ContractOf<'order'>>({
   },
   handlers: (deps) => ({
     service: orderHandlers(deps),
-    timeline: timelineProjector(deps),
+    timeline: timelineProjector(deps, deps.config.TIMELINE_RETENTION),
   }),
+  retentions: (deps) => [timelineRetention(deps.config.TIMELINE_RETENTION)],
   // Sweeps often enough that a timeout is noticed within a tenth of the deadline (at most 1 s late).
   background: (deps) =>
     startDeadlineSweeper(deps, Math.min(1000, (deps.config.SAGA_DEADLINE_SECONDS * 1000) / 10)),

@@ -81,6 +81,20 @@ export function envBoolean(defaultValue?: boolean) {
   return defaultValue === undefined ? bool : bool.default(defaultValue);
 }
 
+const durationUnits = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration such as `500ms`, `90s`, `15m`, `12h` or `7d`, read as milliseconds. */
+export function envDuration(defaultValue: `${number}${keyof typeof durationUnits}`) {
+  return z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 90s, 15m, 12h or 7d')
+    .default(defaultValue)
+    .transform((text) => {
+      const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(text)!;
+      return Number(amount) * durationUnits[unit as keyof typeof durationUnits];
+    });
+}
+
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
 
 const requireAdminTokenInProduction: ConfigCheck = (config, env) => {
@@ -112,6 +126,11 @@ export function baseConfigShape(service: { name: string; defaultPort: number }) 
       OTEL_SERVICE_NAME: z.string().min(1).default(service.name),
       // Messages a consumer applies in one transaction (1: one transaction per message).
       CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+      // How long messaging bookkeeping is kept (README, "Retention"), and how often it is pruned.
+      INBOX_RETENTION: envDuration('7d'),
+      OUTBOX_RETENTION: envDuration('1d'),
+      DEAD_LETTER_RETENTION: envDuration('30d'),
+      PRUNE_INTERVAL: envDuration('1m'),
     },
     requireAdminTokenInProduction,
   );

@@ -5,6 +5,7 @@ import {
   ConfigError,
   configKeys,
   envBoolean,
+  envDuration,
   envList,
   loadConfig,
   withChecks,
@@ -80,6 +81,26 @@ describe('loadConfig', () => {
   });
 });
 
+describe('envDuration', () => {
+  it('reads a number and a unit as milliseconds, with its default when unset', () => {
+    const shape = { D: envDuration('7d') };
+    expect(loadConfig(shape, {}).D).toBe(7 * 86_400_000);
+    expect(loadConfig(shape, { D: '500ms' }).D).toBe(500);
+    expect(loadConfig(shape, { D: '90s' }).D).toBe(90_000);
+    expect(loadConfig(shape, { D: '15m' }).D).toBe(900_000);
+    expect(loadConfig(shape, { D: '12h' }).D).toBe(43_200_000);
+    expect(loadConfig(shape, { D: '0s' }).D).toBe(0);
+  });
+
+  it('refuses a bare number or an unknown unit, saying what it expects', () => {
+    for (const wrong of ['7', '7 d', '1w', '-1d', '1.5h']) {
+      expect(configErrorOf(() => loadConfig({ D: envDuration('1d') }, { D: wrong })).issues[0]?.reason).toBe(
+        `expected a duration such as 90s, 15m, 12h or 7d, got "${wrong}"`,
+      );
+    }
+  });
+});
+
 describe('envList and envBoolean', () => {
   it('splits and trims comma lists', () => {
     expect(loadConfig({ L: envList() }, { L: ' a:1, b:2 ,,' }).L).toEqual(['a:1', 'b:2']);
@@ -108,6 +129,10 @@ describe('baseConfigShape', () => {
       ADMIN_TOKEN: 'dev-admin-token',
       OTEL_SERVICE_NAME: 'order',
       CONSUMER_BATCH_SIZE: 50,
+      INBOX_RETENTION: 7 * 86_400_000,
+      OUTBOX_RETENTION: 86_400_000,
+      DEAD_LETTER_RETENTION: 30 * 86_400_000,
+      PRUNE_INTERVAL: 60_000,
     });
   });
 
@@ -148,6 +173,10 @@ describe('baseConfigShape', () => {
       'ADMIN_TOKEN',
       'OTEL_SERVICE_NAME',
       'CONSUMER_BATCH_SIZE',
+      'INBOX_RETENTION',
+      'OUTBOX_RETENTION',
+      'DEAD_LETTER_RETENTION',
+      'PRUNE_INTERVAL',
       'EXTRA',
     ]);
   });

@@ -3,8 +3,16 @@
 export { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 export { Counter } from 'prom-client';
 export { type AvroCodec, createAvroCodec } from './avro/codec';
-export { baseConfigShape, type Config, type ConfigShape, configKeys, loadConfig } from './config';
+export {
+  baseConfigShape,
+  type Config,
+  type ConfigShape,
+  configKeys,
+  envDuration,
+  loadConfig,
+} from './config';
 export type { Database, DatabaseHandle, Executor, Tx } from './db/database';
+export type { Retention } from './db/prune';
 export {
   type DeciderStore,
   type Handled,

@@ -254,6 +254,11 @@ describe('releasing on order.cancelled', () => {
       });
   });
 
+  it('given a tombstone, when the cancel is repeated, then nothing changes', () => {
+    const tombstone = inventoryDecider.decide({ reservation: null, products: [] }, cancelled, context).state;
+    given(tombstone).when(cancelled).thenExpect(nothingChanges(tombstone));
+  });
+
   it('given a tombstone, when the late order.created arrives, then nothing is reserved nor published', () => {
     const tombstone = inventoryDecider.decide({ reservation: null, products: [] }, cancelled, context).state;
     const late = created([line('COFFEE', 1)]);

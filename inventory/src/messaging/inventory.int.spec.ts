@@ -107,6 +107,29 @@ describe('inventory handlers against a migrated database', () => {
     expect(await outboxOf(orderId)).toHaveLength(1);
   });
 
+  it('changes nothing when its events come again after the inbox was pruned: replayed at their offsets, or published again', async () => {
+    const sku = await newProduct(10);
+    const [kept, given, rejected, overtaken] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const messages = [
+      await orderCreated(kept, [{ sku, quantity: 2 }]),
+      await orderConfirmed(kept),
+      await orderCreated(given, [{ sku, quantity: 3 }]),
+      await orderConfirmed(given),
+      await orderCancelled(given),
+      await orderCreated(rejected, [{ sku, quantity: 50 }]),
+      await orderCancelled(overtaken),
+      await orderCreated(overtaken, [{ sku, quantity: 1 }]),
+    ];
+    for (const message of messages) await handle(message);
+    const before = await harness.digests(['products', 'reservations', 'outbox']);
+
+    expect((await harness.prune()).inbox).toBeGreaterThanOrEqual(messages.length);
+    for (const message of messages) await handle(message);
+    for (const message of messages) await handle(harness.republished(message));
+
+    expect(await harness.digests(['products', 'reservations', 'outbox'])).toEqual(before);
+  });
+
   it('refuses a poison message as not retryable, writing nothing', async () => {
     const count = async () => {
       const [row] = await database.db.execute<{ inbox: number; outbox: number }>(

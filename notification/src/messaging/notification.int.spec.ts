@@ -126,6 +126,26 @@ describe('notification handlers against a migrated database', () => {
     expect(logsOf(orderId, 'notification already sent; event ignored')).toHaveLength(1);
   });
 
+  it('tells nothing twice when outcomes come again after the inbox was pruned: replayed at their offsets, or published again', async () => {
+    const [told, overtaken] = [randomUUID(), randomUUID()];
+    const messages = [
+      await message('order.confirmed', confirmed(told)),
+      await message('order.cancelled', cancelled(told)),
+      await message('order.cancelled', cancelled(overtaken)),
+      await message('order.confirmed', { ...confirmed(overtaken), occurredAt: Date.now() - 1000 }),
+    ];
+    for (const outcome of messages) await handle(outcome);
+    const before = await harness.digests(['notifications']);
+
+    expect((await harness.prune()).inbox).toBeGreaterThanOrEqual(messages.length);
+    for (const outcome of messages) await handle(outcome);
+    for (const outcome of messages) await handle(harness.republished(outcome));
+
+    expect(await harness.digests(['notifications'])).toEqual(before);
+    expect(sentLogs(told)).toHaveLength(2);
+    expect(sentLogs(overtaken)).toHaveLength(1);
+  });
+
   it('sends one of each kind when a confirmed order is cancelled, and lists both oldest first', async () => {
     const orderId = randomUUID();
     await handle(await message('order.confirmed', confirmed(orderId)));

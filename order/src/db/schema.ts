@@ -30,7 +30,10 @@ export const orders = pgTable(
   ],
 );
 
-/** Every event of every saga, as the timeline projection recorded it (group `order-timeline`). */
+/**
+ * Every event of every saga younger than `TIMELINE_RETENTION`, as the timeline projection recorded
+ * it (group `order-timeline`).
+ */
 export const sagaTimeline = pgTable(
   'saga_timeline',
   {
@@ -45,5 +48,9 @@ export const sagaTimeline = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (table) => [index('saga_timeline_order').on(table.orderId, table.occurredAt)],
+  (table) => [
+    index('saga_timeline_order').on(table.orderId, table.occurredAt),
+    // TIMELINE_RETENTION prunes the oldest events in small batches.
+    index('saga_timeline_occurred').on(table.occurredAt),
+  ],
 );

@@ -1,4 +1,4 @@
-import type { Database, Tx } from '@saga/saga-runtime';
+import type { Database, Retention, Tx } from '@saga/saga-runtime';
 import { eq } from 'drizzle-orm';
 import type { TimelineEntry } from '../domain/timeline';
 import { sagaTimeline } from './schema';
@@ -15,6 +15,13 @@ export async function recordTimelineEntries(
     .values(entries.map((entry) => ({ ...entry, recordedAt })))
     .onConflictDoNothing();
 }
+
+/** Events that occurred longer ago than `retentionMs` leave the timeline (TIMELINE_RETENTION). */
+export const timelineRetention = (retentionMs: number): Retention => ({
+  table: sagaTimeline,
+  column: sagaTimeline.occurredAt,
+  retentionMs,
+});
 
 export async function timelineOf(db: Database, orderId: string): Promise<TimelineEntry[]> {
   const rows = await db.select().from(sagaTimeline).where(eq(sagaTimeline.orderId, orderId));

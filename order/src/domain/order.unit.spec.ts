@@ -149,6 +149,31 @@ describe('order decisions', () => {
       .thenExpect((decision) => expect(decision).toEqual({ state: cancelled, events: [] }));
   });
 
+  // Old bytes published again after their inbox entry was pruned: the order's status says it was handled.
+  it('given a CONFIRMED order, when the same payment completes again, then nothing changes nor is published', () => {
+    const confirmed = orderDecider.decide(
+      placed(),
+      { type: 'PaymentCompleted', orderId, amountCents: 2500 },
+      context,
+    ).state;
+    given(confirmed)
+      .when({ type: 'PaymentCompleted', orderId, amountCents: 2500 })
+      .thenExpect((decision) => expect(decision).toEqual({ state: confirmed, events: [] }));
+  });
+
+  it.each([
+    { type: 'InventoryRejected', orderId, reason: 'OUT_OF_STOCK', detail: 'none left' },
+    { type: 'PaymentDeclined', orderId, amountCents: 2500, detail: 'balance too low' },
+  ] as const)(
+    'given an order it cancelled, when $type arrives again, then nothing changes nor is published',
+    (outcome) => {
+      const cancelled = orderDecider.decide(placed(), outcome, context).state;
+      given(cancelled)
+        .when(outcome)
+        .thenExpect((decision) => expect(decision).toEqual({ state: cancelled, events: [] }));
+    },
+  );
+
   it('given a CONFIRMED order, when its deadline passes, then nothing changes', () => {
     given(withStatus('CONFIRMED'))
       .when({ type: 'DeadlinePassed', orderId }, { now: afterDeadline })

@@ -12,6 +12,18 @@ export interface TimelineEntry {
 }
 
 /**
+ * Whether the timeline keeps an event: it holds `retentionMs` of history, so an older one (a
+ * replay, or old bytes published again) is not recorded again once pruned.
+ */
+export function isRetained(
+  entry: Pick<TimelineEntry, 'occurredAt'>,
+  now: Date,
+  retentionMs: number,
+): boolean {
+  return entry.occurredAt.getTime() >= now.getTime() - retentionMs;
+}
+
+/**
  * Causal order: every event after the event that caused it (its causation id), siblings by time.
  * Topics are not ordered relative to each other, so arrival order alone would be misleading.
  * An event whose cause is not recorded starts a branch of its own, in time order.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { causalOrder, type TimelineEntry } from './timeline';
+import { causalOrder, isRetained, type TimelineEntry } from './timeline';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
 const entry = (
@@ -66,5 +66,18 @@ describe('causal order of a saga timeline', () => {
         .map((e) => e.eventId)
         .sort(),
     ).toEqual(['a', 'b']);
+  });
+});
+
+describe('how much history the timeline keeps', () => {
+  const minute = 60_000;
+
+  it('given an event younger than the retention, or exactly as old, then it is kept', () => {
+    expect(isRetained({ occurredAt: at(0) }, new Date(at(0).getTime() + minute - 1), minute)).toBe(true);
+    expect(isRetained({ occurredAt: at(0) }, new Date(at(0).getTime() + minute), minute)).toBe(true);
+  });
+
+  it('given an event older than the retention (replayed, or published again), then it is left out', () => {
+    expect(isRetained({ occurredAt: at(0) }, new Date(at(0).getTime() + minute + 1), minute)).toBe(false);
   });
 });

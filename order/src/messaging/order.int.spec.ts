@@ -5,7 +5,7 @@ import { handlerHarness, rawMessage } from '@saga/saga-runtime/testing';
 import { type EventMap, groupsOf, schemas } from '@saga/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrder, insertOrder } from '../db/orders';
-import { timelineOf } from '../db/timeline';
+import { timelineOf, timelineRetention } from '../db/timeline';
 import { orderDecider } from '../domain/order';
 import { orderHandlers } from './handlers';
 import { timelineProjector } from './record-timeline';
@@ -23,10 +23,20 @@ const timeline = handlerHarness<EventMap>({
   groupId: groupsOf('order').timeline.id,
   migrationsFolder,
   schemas,
-  handlers: timelineProjector,
+  handlers: (deps) => timelineProjector(deps, 30 * 24 * 3600_000),
 });
-beforeAll(() => Promise.all([saga.setup(), timeline.setup()]));
-afterAll(() => Promise.all([saga.close(), timeline.close()]));
+// A timeline that keeps a second and a half of history, to see its retention at work.
+const timelineRetentionMs = 1500;
+const shortTimeline = handlerHarness<EventMap>({
+  service: 'order',
+  groupId: groupsOf('order').timeline.id,
+  migrationsFolder,
+  schemas,
+  handlers: (deps) => timelineProjector(deps, timelineRetentionMs),
+});
+const harnesses = [saga, timeline, shortTimeline];
+beforeAll(() => Promise.all(harnesses.map((harness) => harness.setup())));
+afterAll(() => Promise.all(harnesses.map((harness) => harness.close())));
 
 /** A PENDING order, as POST /orders leaves it. */
 async function pendingOrder(): Promise<string> {
@@ -112,6 +122,43 @@ describe('order service consumer', () => {
     expect((await outboxOf(orderId)).map((row) => row.topic)).toEqual(['order.cancelled']);
   });
 
+  it('changes nothing when its events come again after the inbox was pruned: replayed at their offsets, or published again', async () => {
+    const [confirmed, rejected, declined] = [
+      await pendingOrder(),
+      await pendingOrder(),
+      await pendingOrder(),
+    ];
+    const messages = [
+      await saga.message('payment.completed', paymentCompleted(confirmed)),
+      await saga.message('inventory.rejected', {
+        eventId: randomUUID(),
+        orderId: rejected,
+        occurredAt: Date.now(),
+        customerId: 'alice',
+        reason: 'OUT_OF_STOCK',
+        detail: 'SKU-TEA: 1 left',
+      }),
+      await saga.message('payment.declined', {
+        eventId: randomUUID(),
+        orderId: declined,
+        occurredAt: Date.now(),
+        customerId: 'alice',
+        amountCents: 1300,
+        currency: 'USD',
+        reason: 'PAYMENT_DECLINED',
+        detail: 'balance too low',
+      }),
+    ];
+    await saga.handleRun(messages);
+    const before = await saga.digests(['orders', 'outbox']);
+
+    expect((await saga.prune()).inbox).toBeGreaterThanOrEqual(messages.length);
+    await saga.handleRun(messages);
+    await saga.handleRun(messages.map(saga.republished));
+
+    expect(await saga.digests(['orders', 'outbox'])).toEqual(before);
+  });
+
   it('refuses poison (random bytes, an event about an unknown order) without writing anything', async () => {
     const garbage = rawMessage('payment.completed', Buffer.concat([Buffer.from([7]), randomBytes(40)]));
     await expect(saga.handle(garbage)).rejects.toMatchObject({
@@ -154,6 +201,26 @@ describe('timeline projection', () => {
         occurredAt: new Date(paid.occurredAt),
       }),
     ]);
+  });
+
+  it('keeps TIMELINE_RETENTION of history: older events are pruned, and neither a replay nor old bytes published again bring them back', async () => {
+    const orderId = randomUUID();
+    const recent = await shortTimeline.message('payment.completed', paymentCompleted(orderId));
+    const tooOld = await shortTimeline.message('payment.completed', {
+      ...paymentCompleted(orderId),
+      occurredAt: Date.now() - 10_000,
+    });
+    await shortTimeline.handleRun([recent, tooOld]);
+    expect((await timelineOf(shortTimeline.database.db, orderId)).map((entry) => entry.offset)).toEqual([
+      Number(recent.offset),
+    ]);
+
+    await new Promise((resolve) => setTimeout(resolve, timelineRetentionMs + 100));
+    expect((await shortTimeline.prune(timelineRetention(timelineRetentionMs))).saga_timeline).toBe(1);
+    await shortTimeline.handleRun([recent, tooOld]);
+    await shortTimeline.handleRun([recent, tooOld].map(shortTimeline.republished));
+
+    expect(await timelineOf(shortTimeline.database.db, orderId)).toEqual([]);
   });
 
   it('records a run of events of several orders in one go', async () => {

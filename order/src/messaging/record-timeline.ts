@@ -1,7 +1,7 @@
 import type { IncomingEvent, Projector } from '@saga/saga-runtime';
 import type { EventMap } from '@saga/schemas';
 import { recordTimelineEntries } from '../db/timeline';
-import type { TimelineEntry } from '../domain/timeline';
+import { isRetained, type TimelineEntry } from '../domain/timeline';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,10 +21,15 @@ function entryOf(event: IncomingEvent<EventMap>): TimelineEntry {
 }
 
 /**
- * The timeline projection: every event of every topic, with where it came from, recorded under
- * its order, a run at a time. It runs in its own consumer group, so it can be rebuilt by
- * replaying that group; rows are keyed by event id, so a replay adds nothing.
+ * The timeline projection: every event of every topic younger than `retentionMs`, with where it
+ * came from, recorded under its order, a run at a time. It runs in its own consumer group, so it
+ * can be rebuilt by replaying that group; rows are keyed by event id, and older events are
+ * pruned and left out, so a replay adds nothing.
  */
-export function timelineProjector(deps: { clock(): Date }): Projector<EventMap> {
-  return (events, { tx }) => recordTimelineEntries(tx, events.map(entryOf), deps.clock());
+export function timelineProjector(deps: { clock(): Date }, retentionMs: number): Projector<EventMap> {
+  return (events, { tx }) => {
+    const now = deps.clock();
+    const entries = events.map(entryOf).filter((entry) => isRetained(entry, now, retentionMs));
+    return recordTimelineEntries(tx, entries, now);
+  };
 }

@@ -177,6 +177,15 @@ describe('payment decisions', () => {
       });
   });
 
+  // Old bytes published again after their inbox entry was pruned: the payment itself says it was handled.
+  it.each(['COMPLETED', 'DECLINED', 'REFUNDED'] as const)(
+    'given a %s payment, when inventory is reserved again, then nothing is charged twice',
+    (status) => {
+      const before = withPayment(status, 5000);
+      given(before).when(reserved(1998)).thenExpect(nothingChanges(before));
+    },
+  );
+
   it('given a REFUNDED payment, when the order is cancelled again, then nothing is refunded twice', () => {
     const before = withPayment('REFUNDED');
     given(before).when(cancelled).thenExpect(nothingChanges(before));

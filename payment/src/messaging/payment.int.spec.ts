@@ -79,6 +79,34 @@ describe('payment handlers against a migrated database', () => {
     expect(rows[1]?.headers).toMatchObject({ 'causation-id': cancellation.value.eventId });
   });
 
+  it('changes nothing when its events come again after the inbox was pruned: replayed at their offsets, or published again', async () => {
+    const [customerId, poor] = [harness.customer(), harness.customer()];
+    await harness.setBalance(poor, 100);
+    const [charged, refunded, declined, overtaken] = [
+      harness.order(),
+      harness.order(),
+      harness.order(),
+      harness.order(),
+    ];
+    const events = [
+      await harness.reserved(customerId, charged, 700),
+      await harness.reserved(customerId, refunded, 900),
+      await harness.cancelled(customerId, refunded),
+      await harness.reserved(poor, declined, 1998),
+      await harness.cancelled(customerId, overtaken),
+      await harness.reserved(customerId, overtaken, 500),
+    ];
+    const messages = events.map((event) => event.message);
+    for (const message of messages) await harness.handle(message);
+    const before = await harness.digests(['accounts', 'payments', 'cancelled_orders', 'outbox']);
+
+    expect((await harness.prune()).inbox).toBeGreaterThanOrEqual(messages.length);
+    for (const message of messages) await harness.handle(message);
+    for (const message of messages) await harness.handle(harness.republished(message));
+
+    expect(await harness.digests(['accounts', 'payments', 'cancelled_orders', 'outbox'])).toEqual(before);
+  });
+
   it('charges nothing for a reservation that arrives after its order was cancelled', async () => {
     const customerId = harness.customer();
     const orderId = harness.order();

@@ -33,7 +33,11 @@ export const outbox = pgTable(
   (table) => [index('outbox_unpublished').on(table.id).where(sql`${table.publishedAt} is null`)],
 );
 
-/** Events a consumer group has already applied: a redelivery finds its id here and changes nothing. */
+/**
+ * Events a consumer group applied recently: a copy at a new offset (the relay publishing again
+ * after a crash) finds its id here and changes nothing. Pruned after `INBOX_RETENTION`; a replay
+ * is recognised by `applied_offsets` instead, and an older copy by the domain's own state.
+ */
 export const inbox = pgTable(
   'inbox',
   {
@@ -44,7 +48,53 @@ export const inbox = pgTable(
     offset: bigint('offset', { mode: 'number' }).notNull(),
     processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.consumerGroup, table.eventId] })],
+  (table) => [
+    primaryKey({ columns: [table.consumerGroup, table.eventId] }),
+    // The retention prunes the oldest rows in small batches.
+    index('inbox_processed_at').on(table.processedAt),
+  ],
+);
+
+/**
+ * Per consumer group and partition, the highest offset applied: a message at or below it was
+ * handled already, whatever the inbox still holds, so replaying a group from earliest changes
+ * nothing at any age. Only messages older than `advancedAt` count: a topic deleted and created
+ * again starts its offsets anew, and its new messages must not look applied.
+ */
+export const appliedOffsets = pgTable(
+  'applied_offsets',
+  {
+    consumerGroup: text('consumer_group').notNull(),
+    topic: text('topic').notNull(),
+    partition: integer('partition').notNull(),
+    offset: bigint('offset', { mode: 'number' }).notNull(),
+    advancedAt: timestamp('advanced_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.consumerGroup, table.topic, table.partition] })],
+);
+
+/**
+ * Where a consumer group dead-lettered a message: that offset was not applied, even once the
+ * partition's watermark is past it, so a replay after the fix applies it. The row goes once the
+ * event is applied (replayed or redriven), or after `DEAD_LETTER_RETENTION`.
+ */
+export const deadLetteredOffsets = pgTable(
+  'dead_lettered_offsets',
+  {
+    consumerGroup: text('consumer_group').notNull(),
+    topic: text('topic').notNull(),
+    partition: integer('partition').notNull(),
+    offset: bigint('offset', { mode: 'number' }).notNull(),
+    /** The `event-id` header as received, if any: dead letters may be anything. */
+    eventId: text('event_id'),
+    deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.consumerGroup, table.topic, table.partition, table.offset] }),
+    index('dead_lettered_offsets_event').on(table.consumerGroup, table.eventId),
+  ],
 );
 
 /**
@@ -56,10 +106,11 @@ export const parkedKeys = pgTable(
   {
     consumerGroup: text('consumer_group').notNull(),
     messageKey: text('message_key').notNull(),
-    /** The dead-lettered event; when `redrive` is set, its next delivery is let through. */
+    /** The dead-lettered event: its next delivery, redriven or replayed, is let through. */
     eventId: text('event_id'),
     dlqPartition: integer('dlq_partition').notNull(),
     dlqOffset: bigint('dlq_offset', { mode: 'number' }).notNull(),
+    /** An operator redrove it (`pnpm dlq list` shows it as redriving). */
     redrive: boolean('redrive').notNull().default(false),
     parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

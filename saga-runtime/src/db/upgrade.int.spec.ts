@@ -136,6 +136,29 @@ describe.each(['order', 'inventory', 'payment', 'notification'])(
       it(title, () => verify(upgraded.database.sql));
     }
 
+    it("starts each group's watermark where its inbox ended, so a replay after the upgrade skips what was applied", async () => {
+      type Claimed = { consumer_group: string; topic: string; partition: number; offset: number };
+      const last = new Map<string, Claimed>();
+      for (const row of before['public.inbox'] as Claimed[]) {
+        const key = `${row.consumer_group} ${row.topic} ${row.partition}`;
+        if ((last.get(key)?.offset ?? -1) < row.offset) last.set(key, row);
+      }
+      const watermarks = await upgraded.database.sql`
+        select consumer_group, topic, partition, "offset"::text as "offset" from applied_offsets`;
+      expect(last.size).toBeGreaterThan(0);
+      expect(watermarks.map((row) => ({ ...row }))).toEqual(
+        expect.arrayContaining(
+          [...last.values()].map(({ consumer_group, topic, partition, offset }) => ({
+            consumer_group,
+            topic,
+            partition,
+            offset: String(offset),
+          })),
+        ),
+      );
+      expect(watermarks.length).toBe(last.size);
+    });
+
     it('records the runtime migrations in a table of their own', async () => {
       const { migrationsSchema, migrationsTable } = runtimeMigrations;
       const applied = await upgraded.database

@@ -25,8 +25,6 @@ export interface OutboxStore {
    * unpublished after them, in id order: one statement per relay cycle.
    */
   unpublished(limit: number, sent?: string[]): Promise<OutboxRow[]>;
-  /** Deletes rows published longer ago than `retentionMs`. */
-  prune(retentionMs: number): Promise<void>;
   /** Calls `wake` whenever an outbox write commits; resolves to the unsubscribe function. */
   listen(wake: () => void): Promise<() => Promise<void>>;
 }
@@ -73,10 +71,6 @@ export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
         payload: row.payload,
         headers: row.headers,
       }));
-    },
-    async prune(retentionMs) {
-      await sql`delete from outbox
-        where published_at is not null and published_at < now() - make_interval(secs => ${retentionMs / 1000})`;
     },
     async listen(wake) {
       const subscription = await sql.listen(outboxChannel, wake);

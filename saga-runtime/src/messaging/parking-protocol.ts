@@ -5,8 +5,9 @@ import type { Publish } from './publish';
 
 /** A key a consumer group stopped at, because a message of it was dead-lettered. */
 export interface Block {
-  /** The dead-lettered event; when `redrive` is set, its next delivery is let through. */
+  /** The dead-lettered event: its next delivery, redriven or replayed, is let through. */
   eventId: string | null;
+  /** An operator redrove it (`pnpm dlq list` shows it as redriving). */
   redrive: boolean;
 }
 
@@ -25,6 +26,16 @@ export interface ParkedKey extends Block {
  * discard releases only the waiting ones. The consumer and `pnpm dlq` share these statements.
  */
 export function parkingProtocol(sql: postgres.Sql, group: string) {
+  /**
+   * The watermark passing this offset must never hide it from a replay: it is listed as not
+   * applied until its event is (`dead_lettered_offsets`).
+   */
+  const listUnapplied = (tx: postgres.Sql | postgres.TransactionSql, message: RawMessage) => tx`
+    insert into dead_lettered_offsets (consumer_group, topic, partition, "offset", event_id)
+    values (${group}, ${message.topic}, ${message.partition}, ${message.offset},
+            ${message.headers[headerNames.eventId] ?? null})
+    on conflict do nothing`;
+
   /** Deletes the messages parked behind `key` and publishes them in arrival order, or neither. */
   async function releaseWith(
     key: string,
@@ -68,17 +79,30 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
       return rows.map((row) => row.message_key);
     },
 
-    /** After `message` was dead-lettered (at `position`): its key stops until a redrive or a discard. */
+    /**
+     * After `message` was dead-lettered (at `position`): it is listed as not applied, and its key
+     * stops until a redrive or a discard.
+     */
     async block(message: RawMessage, position: { partition: number; offset: string }): Promise<void> {
       const key = message.key?.toString();
-      if (!key) return;
-      await sql`
-        insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
-        values (${group}, ${key}, ${message.headers[headerNames.eventId] ?? null}, ${position.partition}, ${position.offset})
-        on conflict (consumer_group, message_key) do update
-        set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
-            dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
+      await sql.begin(async (tx) => {
+        await listUnapplied(tx, message);
+        if (!key) return;
+        await tx`
+          insert into parked_keys (consumer_group, message_key, event_id, dlq_partition, dlq_offset)
+          values (${group}, ${key}, ${message.headers[headerNames.eventId] ?? null}, ${position.partition}, ${position.offset})
+          on conflict (consumer_group, message_key) do update
+          set event_id = excluded.event_id, dlq_partition = excluded.dlq_partition,
+              dlq_offset = excluded.dlq_offset, redrive = false, parked_at = now()`;
+      });
     },
+
+    /**
+     * The blocked key's dead letter comes again (redriven or replayed): a block means its event
+     * was never applied, so this position is listed as such, even for a dead letter from before
+     * positions were listed, and the watermark lets it through.
+     */
+    unapplied: (message: RawMessage): Promise<unknown> => listUnapplied(sql, message),
 
     /** Stores a message of a blocked key, byte for byte. */
     async park(message: RawMessage): Promise<void> {
@@ -137,3 +161,27 @@ export function parkingProtocol(sql: postgres.Sql, group: string) {
 }
 
 export type ParkingProtocol = ReturnType<typeof parkingProtocol>;
+
+/**
+ * Of every group, the keys whose dead letter has waited longer than `retentionMs` for a redrive
+ * or a discard (the dead-letter topic lets it go about then), and keys with messages parked that
+ * long behind no block at all (a discard that raced a park). Oldest first, at most `limit`.
+ */
+export async function expiredParking(
+  sql: postgres.Sql,
+  retentionMs: number,
+  limit: number,
+): Promise<{ group: string; key: string }[]> {
+  const cutoff = sql`now() - make_interval(secs => ${retentionMs / 1000})`;
+  const rows = await sql<{ consumer_group: string; message_key: string }[]>`
+    select consumer_group, message_key from (
+      select consumer_group, message_key, parked_at from parked_keys where parked_at < ${cutoff}
+      union all
+      select m.consumer_group, m.message_key, min(m.parked_at) from parked_messages m
+      where m.parked_at < ${cutoff} and not exists (
+        select 1 from parked_keys k
+        where k.consumer_group = m.consumer_group and k.message_key = m.message_key)
+      group by m.consumer_group, m.message_key
+    ) expired order by parked_at limit ${limit}`;
+  return rows.map((row) => ({ group: row.consumer_group, key: row.message_key }));
+}

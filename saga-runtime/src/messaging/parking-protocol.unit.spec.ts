@@ -47,11 +47,31 @@ describe('parking protocol', () => {
     expect(statements[0]?.values).toEqual(['order-service', { list: ['o-1', 'o-2'] }]);
   });
 
-  it('given a dead-lettered message, then its key is blocked at its dead letter, a redrive reset', async () => {
+  it('given a dead-lettered message, then its offset is listed as not applied and its key blocked at its dead letter, a redrive reset', async () => {
     const { sql, statements } = fakeSql();
     await parkingProtocol(sql, 'order-service').block(keyed('o-1'), { partition: 2, offset: '7' });
-    expect(statements[0]?.text).toMatch(/insert into parked_keys .* on conflict .* redrive = false/);
-    expect(statements[0]?.values).toEqual(['order-service', 'o-1', 'e-1', 2, '7']);
+    expect(statements.map((s) => s.inTransaction)).toEqual([true, true]);
+    expect(statements[0]?.text).toMatch(/insert into dead_lettered_offsets .* on conflict do nothing/);
+    expect(statements[0]?.values).toEqual(['order-service', 'payment.completed', 0, '12', 'e-1']);
+    expect(statements[1]?.text).toMatch(/insert into parked_keys .* on conflict .* redrive = false/);
+    expect(statements[1]?.values).toEqual(['order-service', 'o-1', 'e-1', 2, '7']);
+  });
+
+  it('given a dead-lettered message without a key, then only its offset is listed: nothing waits behind it', async () => {
+    const { sql, statements } = fakeSql();
+    await parkingProtocol(sql, 'order-service').block(rawMessage('payment.completed', null, {}, 3), {
+      partition: 0,
+      offset: '1',
+    });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.values).toEqual(['order-service', 'payment.completed', 0, '3', null]);
+  });
+
+  it('given its dead letter again, then its position is listed as not applied', async () => {
+    const { sql, statements } = fakeSql();
+    await parkingProtocol(sql, 'order-service').unapplied(keyed('o-1'));
+    expect(statements[0]?.text).toMatch(/insert into dead_lettered_offsets .* on conflict do nothing/);
+    expect(statements[0]?.values).toEqual(['order-service', 'payment.completed', 0, '12', 'e-1']);
   });
 
   it('given a message of a blocked key, then it is stored byte for byte with its headers', async () => {

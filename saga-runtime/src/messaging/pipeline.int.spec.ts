@@ -5,12 +5,15 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAvroCodec } from '../avro/codec';
 import { connectDatabase, type DatabaseHandle } from '../db/database';
+import { pruneAll } from '../db/prune';
 import { AppError } from '../errors';
-import { ensureTopics } from '../kafka/admin';
+import { ensureTopics, groupLag } from '../kafka/admin';
 import { createKafka } from '../kafka/client';
 import { createLogger } from '../logger';
+import { messagingRetentions } from '../service/retention';
 import { testStack } from '../testing/test-stack';
-import { startConsumer } from './consumer';
+import { alreadyApplied } from './applied-offsets';
+import { type RunningConsumer, startConsumer } from './consumer';
 import type { IncomingEvent } from './event';
 import type { HandlerContext } from './handler';
 import { deadLetterHeaders, headerNames } from './headers';
@@ -67,6 +70,8 @@ let transientFailuresLeft = 0;
 const failOnce = new Set<string>();
 const refused = new Set<string>();
 const stops: (() => Promise<void>)[] = [];
+let startGroup: () => Promise<RunningConsumer>;
+let consumer: RunningConsumer;
 
 const event = (note: string): TestEvent => ({
   eventId: randomUUID(),
@@ -146,21 +151,29 @@ beforeAll(async () => {
         },
       }),
       retry({ logger, baseDelayMs: 50 }),
-      parking({ protocol: parkingOf, index, publish, logger }),
+      parking({
+        protocol: parkingOf,
+        index,
+        alreadyApplied: (messages) => alreadyApplied(db.db, groupId, messages),
+        publish,
+        logger,
+      }),
     ],
     applyRuns<Events>(options),
   );
-  const consumer = await startConsumer({
-    kafka,
-    groupId,
-    topics: [inTopic],
-    handle,
-    batchSize: 50,
-    logger,
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  startGroup = () =>
+    startConsumer({
+      kafka,
+      groupId,
+      topics: [inTopic],
+      handle,
+      batchSize: 50,
+      logger,
+      onFatal: (e) => {
+        throw e;
+      },
+    });
+  consumer = await startGroup();
   stops.push(() => consumer.stop());
 }, 120_000);
 
@@ -208,6 +221,19 @@ async function readTopic(topic: string, count: number) {
   await admin.deleteGroups([readerGroup]).catch(() => undefined);
   await admin.disconnect();
   return messages;
+}
+
+const outboxCount = async () => (await db.sql`select count(*)::int as n from outbox`)[0]?.n as number;
+
+/** How many records a topic has received, all partitions together. */
+async function endOffsets(topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 const publishThroughOutbox = (value: TestEvent) =>
@@ -357,5 +383,66 @@ describe('messaging pipeline on the real stack', () => {
     expect(handled.filter((note) => notes.includes(note))).toEqual(notes);
     expect(await parkedCount()).toBe(0);
     expect(await parkingOf.blocks([orderId])).toEqual(new Map());
+  });
+
+  it('after its inbox was pruned, replays the group from earliest applying only the dead letter fixed meanwhile, and sends nothing twice', {
+    timeout: 120_000,
+  }, async () => {
+    handled = [];
+    const [dead] = await recordsOfOneKey(randomUUID(), ['fixed after its dead letter']);
+    const [later] = await recordsOfOneKey(randomUUID(), ['applied after the dead letter']);
+    refused.add('fixed after its dead letter');
+    // One partition, so the watermark passes the dead letter's offset.
+    await producer.send({
+      topic: inTopic,
+      messages: [
+        { ...dead!, partition: 0 },
+        { ...later!, partition: 0 },
+      ],
+    });
+    await until(
+      () => (handled.includes('applied after the dead letter') ? true : undefined),
+      'the message after the dead letter',
+    );
+    await until(async () => {
+      const [row] = await db.sql`select count(*)::int as n from dead_lettered_offsets
+        where event_id = ${dead!.headers[headerNames.eventId]!}`;
+      return row?.n === 1 ? true : undefined;
+    }, 'the dead letter listed');
+
+    refused.delete('fixed after its dead letter');
+    const pruned = await pruneAll(
+      db.db,
+      messagingRetentions({
+        INBOX_RETENTION: 0,
+        OUTBOX_RETENTION: 3_600_000,
+        DEAD_LETTER_RETENTION: 3_600_000,
+      }),
+    );
+    expect(pruned.inbox).toBeGreaterThan(0);
+    const [inboxLeft] = await db.sql`select count(*)::int as n from inbox`;
+    expect(inboxLeft?.n).toBe(0);
+    const repliesBefore = await outboxCount();
+    const deadLettersBefore = await endOffsets(dlqTopic);
+
+    handled = [];
+    await consumer.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.resetOffsets({ groupId, topic: inTopic, earliest: true });
+      consumer = await startGroup();
+      await until(async () => {
+        const lag = await groupLag(admin, groupId, [inTopic]);
+        return lag.every((row) => row.lag === 0) ? true : undefined;
+      }, 'the group to replay the whole topic');
+    } finally {
+      await admin.disconnect();
+    }
+
+    expect(handled).toEqual(['fixed after its dead letter']);
+    expect(await outboxCount()).toBe(repliesBefore + 1);
+    expect(await endOffsets(dlqTopic)).toBe(deadLettersBefore);
+    expect(await parkingOf.blocks([dead!.key])).toEqual(new Map());
   });
 });

@@ -22,8 +22,6 @@ export interface RelayOptions {
   batchSize?: number;
   /** Fallback poll for when a notification is missed (e.g. the listener reconnecting). */
   pollIntervalMs?: number;
-  /** Published rows are kept this long for inspection, then pruned. */
-  retentionMs?: number;
   onPublished?(rows: { topic: string }[]): void;
 }
 
@@ -41,14 +39,12 @@ export function createRelay(options: RelayOptions): Relay {
   const { store, logger } = options;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const retentionMs = options.retentionMs ?? 24 * 3600_000;
   let running = false;
   let wake: (() => void) | undefined;
   // A notification that arrived while publishing: the next nap must not sleep through it.
   let signalled = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
-  let lastPrune = 0;
   // Published but not marked yet: the next cycle's read marks them, saving a statement per cycle.
   // A crash before that publishes them again, which consumers' inboxes absorb.
   let sent: string[] = [];
@@ -140,12 +136,6 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
-  async function prune(): Promise<void> {
-    if (Date.now() - lastPrune < 60_000) return;
-    lastPrune = Date.now();
-    await store.prune(retentionMs);
-  }
-
   async function lead(session: LeaderSession): Promise<boolean> {
     while (running) {
       if (await session.tryLead()) return true;
@@ -165,10 +155,7 @@ export function createRelay(options: RelayOptions): Relay {
         while (running) {
           const forwarded = await forwardBatch();
           failures = 0;
-          if (forwarded < batchSize) {
-            await prune();
-            await nap(pollIntervalMs);
-          }
+          if (forwarded < batchSize) await nap(pollIntervalMs);
         }
         // Shutting down as the leader: publish what has committed before letting go (the last,
         // empty, read marks what was sent).

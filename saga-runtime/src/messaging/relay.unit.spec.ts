@@ -18,7 +18,6 @@ function fakeStore(rows: OutboxRow[], leader = () => true) {
   const published: string[] = [];
   let wake: (() => void) | undefined;
   let sessions = 0;
-  let pruned = 0;
   const store: OutboxStore = {
     session: async () => {
       sessions += 1;
@@ -27,9 +26,6 @@ function fakeStore(rows: OutboxRow[], leader = () => true) {
     unpublished: async (limit, sent = []) => {
       published.push(...sent);
       return rows.filter((r) => !published.includes(r.id)).slice(0, limit);
-    },
-    prune: async () => {
-      pruned += 1;
     },
     listen: async (callback) => {
       wake = callback;
@@ -41,7 +37,6 @@ function fakeStore(rows: OutboxRow[], leader = () => true) {
     published,
     notify: () => wake?.(),
     sessions: () => sessions,
-    pruned: () => pruned,
   };
 }
 
@@ -125,13 +120,5 @@ describe('outbox relay', () => {
     await until(() => published.length === 1);
     await relay.stop();
     expect(sent).toHaveLength(1);
-  });
-
-  it('given it is idle, then published rows are pruned', async () => {
-    const { store, pruned } = fakeStore([]);
-    const relay = relayOf(store, capture().publish);
-    relay.start();
-    await until(() => pruned() === 1);
-    await relay.stop();
   });
 });

@@ -5,6 +5,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
 import { type BaseConfig, type Config, type ConfigShape, loadConfig } from '../config';
 import { connectDatabase, type DatabaseHandle } from '../db/database';
+import type { Retention } from '../db/prune';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { coalescingSink, createLogger, type Logger } from '../logger';
@@ -18,6 +19,7 @@ import { onShutdown } from '../shutdown';
 import { createMetrics, type Metrics, registerConsumerLag, registerOutboxGauges } from '../telemetry/metrics';
 import { startConsumerGroup } from './consumer-group';
 import { kafkaReachable, registryReachable } from './readiness';
+import { messagingRetentions, startPruning } from './retention';
 import { traceContextFor, traceLogFields } from './trace-context';
 
 /** What a service's routes and handlers are built from: all dependencies, passed in. */
@@ -57,6 +59,8 @@ export interface ServiceDefinition<S extends ConfigShape, C extends ServiceContr
   routes?(deps: ServiceDeps<Config<S>>): OpenAPIHono;
   /** Runs after migrations, before any event is consumed or request served (e.g. seeding). */
   prepare?(deps: ServiceDeps<Config<S>>): Promise<void>;
+  /** Tables of the service's own that keep rows for a while only; pruned with the messaging ones. */
+  retentions?(deps: ServiceDeps<Config<S>>): Retention[];
   /** Background work of the service itself (e.g. timers); returns its stop function. */
   background?(deps: ServiceDeps<Config<S>>): () => Promise<void>;
 }
@@ -125,6 +129,17 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   });
   relay.start();
   shutdown.add('outbox relay', () => relay.stop());
+  const pruning = startPruning({
+    db: database.db,
+    sql: database.sql,
+    retentions: [...messagingRetentions(config), ...(definition.retentions?.(deps) ?? [])],
+    deadLetterRetentionMs: config.DEAD_LETTER_RETENTION,
+    publish,
+    intervalMs: config.PRUNE_INTERVAL,
+    logger,
+    onPruned: (table, count) => metrics.rowsPruned.inc({ table }, count),
+  });
+  shutdown.add('pruning', () => pruning.stop());
 
   // The pipeline looks handlers up by topic; the exhaustive typing has done its work by now.
   const handlers = definition.handlers(deps) as unknown as Record<

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { DatabaseHandle } from '../db/database';
 import type { Logger } from '../logger';
+import { alreadyApplied } from '../messaging/applied-offsets';
 import { type RunningConsumer, startConsumer } from '../messaging/consumer';
 import type { EventMapBase } from '../messaging/event';
 import type { HandlerMap, Projector } from '../messaging/handler';
@@ -83,7 +84,18 @@ export function startConsumerGroup<M extends EventMapBase>(
           }),
         )
       : compose(
-          [isolate, dead, retry({ logger }), parking({ protocol, index, publish, logger })],
+          [
+            isolate,
+            dead,
+            retry({ logger }),
+            parking({
+              protocol,
+              index,
+              alreadyApplied: (messages) => alreadyApplied(options.database.db, groupId, messages),
+              publish,
+              logger,
+            }),
+          ],
           applyRuns<M>({
             db: options.database.db,
             groupId,

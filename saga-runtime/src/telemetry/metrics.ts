@@ -12,6 +12,7 @@ export interface Metrics {
   eventsProduced: Counter<'topic'>;
   duplicatesSkipped: Counter<'topic'>;
   deadLettered: Counter<'topic' | 'code'>;
+  rowsPruned: Counter<'table'>;
 }
 
 export function createMetrics(service: string): Metrics {
@@ -57,6 +58,12 @@ export function createMetrics(service: string): Metrics {
       name: 'events_dead_lettered_total',
       help: 'Messages sent to the dead-letter topic',
       labelNames: ['topic', 'code'],
+      registers,
+    }),
+    rowsPruned: new Counter({
+      name: 'retention_rows_pruned_total',
+      help: 'Rows deleted because their retention passed, by table (parked_keys: dead letters discarded)',
+      labelNames: ['table'],
       registers,
     }),
   };

@@ -1,6 +1,7 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
 import type { DatabaseHandle } from '../db/database';
+import { pruneAll, type Retention } from '../db/prune';
 import { createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
 import type { HandlerMap, Projector } from '../messaging/handler';
@@ -8,10 +9,13 @@ import { headerNames } from '../messaging/headers';
 import { type RawMessage, RunFailure } from '../messaging/message';
 import { applyRuns } from '../messaging/pipeline/apply';
 import { projectRuns } from '../messaging/pipeline/project';
+import { messagingRetentions } from '../service/retention';
+import { tableDigests } from './table-digests';
 import { testStack } from './test-stack';
 import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
+export { tableDigests } from './table-digests';
 export {
   type ThrowawayDatabase,
   type ThrowawayDatabaseOptions,
@@ -52,6 +56,15 @@ export interface HandlerHarness<M extends EventMapBase> {
     headers?: Record<string, string>,
   ): Promise<RawMessage>;
   deliver<T extends keyof M & string>(topic: T, event: M[T], headers?: Record<string, string>): Promise<void>;
+  /** The same bytes published again (a relay after a crash): the partition's next offset, produced now. */
+  republished(message: RawMessage): RawMessage;
+  /**
+   * Runs the retentions as the pruning job does, with the messaging ones at zero (every inbox
+   * row, published outbox row and dead-lettered offset goes), plus `extra`; rows deleted by table.
+   */
+  prune(...extra: Retention[]): Promise<Record<string, number>>;
+  /** Row count and digest of each table, to compare before and after. */
+  digests(tables: readonly string[]): Promise<Record<string, string>>;
   /** Creates the throwaway database and applies the service's migrations to it. */
   setup(): Promise<void>;
   /** Closes the pool and drops the throwaway database. */
@@ -128,6 +141,13 @@ export function handlerHarness<M extends EventMapBase>(options: HandlerHarnessOp
     handleRun,
     message,
     deliver: async (topic, event, headers) => handle(await message(topic, event, headers)),
+    republished: (original) => ({ ...original, offset: String(offset++), timestamp: String(Date.now()) }),
+    prune: (...extra) =>
+      pruneAll(database.db, [
+        ...messagingRetentions({ INBOX_RETENTION: 0, OUTBOX_RETENTION: 0, DEAD_LETTER_RETENTION: 0 }),
+        ...extra,
+      ]),
+    digests: (tables) => tableDigests(database.sql, tables),
     setup: () => throwaway.setup(),
     close: () => throwaway.close(),
   };

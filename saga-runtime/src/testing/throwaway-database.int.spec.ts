@@ -21,6 +21,8 @@ describe('a throwaway database', () => {
     const tables = await throwaway.database.sql`select table_name from information_schema.tables
       where table_schema = 'public' order by 1`;
     expect(tables.map((row) => row.table_name)).toEqual([
+      'applied_offsets',
+      'dead_lettered_offsets',
       'inbox',
       'outbox',
       'parked_keys',

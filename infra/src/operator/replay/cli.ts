@@ -1,6 +1,7 @@
 /**
  * `pnpm replay groups | reset | rebuild`: inspect consumer groups and move their offsets, safely.
- * Replays are safe by construction: every consumer records applied event ids (the inbox).
+ * Replays are safe by construction: every saga group keeps the highest offset it applied per
+ * partition, so what it applied before is skipped however long ago (README, "Delivery guarantees").
  */
 import { parseArgs } from 'node:util';
 import { projections } from '@saga/schemas';

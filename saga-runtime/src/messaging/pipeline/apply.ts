@@ -17,9 +17,10 @@ export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
 }
 
 /**
- * The end of the chain: decode the run, then in ONE transaction claim the inbox for all of it and
- * let each new event's handler change state and write its events to the outbox. Offsets are
- * committed after this resolves, i.e. after the transaction committed.
+ * The end of the chain: decode the run, then in ONE transaction claim the inbox (and the
+ * partitions' watermarks) for all of it and let each new event's handler change state and write
+ * its events to the outbox. Offsets are committed after this resolves, i.e. after the
+ * transaction committed.
  */
 export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): RunHandler {
   const decode = decoder(options);
@@ -28,7 +29,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
     const claimed = await claimInbox(
       tx,
       options.groupId,
-      items.map((item) => item.event as IncomingEvent),
+      items.map(({ message, event }) => ({ ...message, eventId: event.metadata.eventId })),
     );
     for (const [index, { message, event, handler, logger }] of items.entries()) {
       if (!claimed[index]) continue;

@@ -25,7 +25,7 @@ function fakeDatabase() {
         execute: async (query: SQL) => {
           const { sql, params } = dialect.sqlToQuery(query);
           if (sql.includes('insert into inbox')) {
-            const ids = params.filter((_, index) => index % 5 === 1) as string[];
+            const ids = params.filter((param) => String(param).startsWith('e-')) as string[];
             const fresh = ids.filter((id) => !inbox.has(id));
             claims.push(...fresh);
             return fresh.map((id) => ({ event_id: id }));

@@ -14,6 +14,8 @@ function harness(
   blocked: Record<string, Block>,
   parkedBefore: Record<string, number> = {},
   fail?: (run: RawMessage[]) => Error | undefined,
+  /** Offsets at or below the partition's watermark (and not dead-lettered there). */
+  appliedOffsets: string[] = [],
   /** Keys the index holds but the database no longer blocks (opened by the operator). */
   stale: string[] = [],
 ) {
@@ -21,6 +23,7 @@ function harness(
   const parked: string[] = [];
   const reopened: string[] = [];
   const released: string[] = [];
+  const unapplied: string[] = [];
   const applied: string[][] = [];
   const handle = parking({
     protocol: {
@@ -30,12 +33,14 @@ function harness(
       },
       park: async (parkedMessage) => void parked.push(parkedMessage.offset),
       reopen: async (key) => void reopened.push(key),
+      unapplied: async (deadLetter) => void unapplied.push(deadLetter.offset),
       release: async (key) => {
         released.push(key);
         return parkedBefore[key] ?? 0;
       },
     },
     index: parkingIndex(async () => [...Object.keys(blocked), ...stale]),
+    alreadyApplied: async (messages) => messages.map((m) => appliedOffsets.includes(m.offset)),
     publish: async () => [],
     logger: silentLogger(),
   })(async (run) => {
@@ -43,7 +48,7 @@ function harness(
     if (failure) throw failure;
     applied.push(run.map((m) => m.offset));
   });
-  return { handle, queries, parked, reopened, released, applied };
+  return { handle, queries, parked, reopened, released, unapplied, applied };
 }
 
 describe('parking step', () => {
@@ -55,7 +60,7 @@ describe('parking step', () => {
   });
 
   it('given a key the operator opened since, then one query finds it open, the run goes on, and the key is not asked about again', async () => {
-    const { handle, queries, applied } = harness({}, {}, undefined, ['a']);
+    const { handle, queries, applied } = harness({}, {}, undefined, [], ['a']);
     await handle([message(0, 'a'), message(1, 'b')]);
     await handle([message(2, 'a')]);
     expect(queries).toEqual([['a']]);
@@ -79,6 +84,31 @@ describe('parking step', () => {
     expect(applied).toEqual([['1'], ['2']]);
     expect(reopened).toEqual(['b']);
     expect(released).toEqual(['b']);
+  });
+
+  it('given the dead letter replayed from its original place without a redrive, then it is listed as not applied, applied, and its key reopens', async () => {
+    const { handle, parked, unapplied, applied, reopened, released } = harness(
+      { b: { eventId: 'e-dead', redrive: false } },
+      { b: 1 },
+      undefined,
+      // Behind the watermark, and dead-lettered before positions were listed.
+      ['4'],
+    );
+    await handle([message(4, 'b', 'e-dead')]);
+    expect(parked).toEqual([]);
+    expect(unapplied).toEqual(['4']);
+    expect(applied).toEqual([['4']]);
+    expect(reopened).toEqual(['b']);
+    expect(released).toEqual(['b']);
+  });
+
+  it('given a replay of a blocked key, then what the group applied before its dead letter is acknowledged, not parked', async () => {
+    const { handle, parked, applied } = harness({ b: { eventId: 'e-dead', redrive: false } }, {}, undefined, [
+      '0',
+    ]);
+    await handle([message(0, 'b'), message(1, 'a'), message(2, 'b')]);
+    expect(parked).toEqual(['2']);
+    expect(applied).toEqual([['1']]);
   });
 
   it('given a failure after a parked message, then the failure names its place in the whole run', async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "saga_timeline_occurred" ON "saga_timeline" USING btree ("occurred_at");
