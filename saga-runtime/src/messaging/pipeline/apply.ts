@@ -3,7 +3,7 @@ import type { EventMapBase, IncomingEvent } from '../event';
 import { claimInbox } from '../inbox';
 import { RunFailure, type RunHandler } from '../message';
 import { type OutboxContext, outboxPublisher } from '../outbox';
-import { type Decoded, type DecodeOptions, decoder } from './decode';
+import { type Decoded, type DecodeOptions, decodeRun, decoder } from './decode';
 import { linksOf, tracing } from './tracing';
 import { runTransactions } from './transaction';
 
@@ -56,16 +56,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
 
   return async (run) => {
     const started = performance.now();
-    const decoded: Decoded<M>[] = [];
-    let undecodable: RunFailure | undefined;
-    for (const [index, message] of run.entries()) {
-      try {
-        decoded.push(await decode(message));
-      } catch (error) {
-        undecodable = new RunFailure(index, error);
-        break;
-      }
-    }
+    const { decoded, undecodable } = await decodeRun(run, decode);
     const { results, failure } = await inTransaction(decoded, linksOf(decoded.map((item) => item.message)));
     const seconds = (performance.now() - started) / 1000 / Math.max(1, results.length);
     for (const [index, applied] of results.entries()) report(decoded[index]!, applied, seconds);

@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { type EventMapBase, type IncomingEvent, metadataFrom, type SagaEvent } from '../event';
 import type { EventHandler, HandlerMap } from '../handler';
-import type { RawMessage } from '../message';
+import { type RawMessage, RunFailure } from '../message';
 
 export interface DecodeOptions<M extends EventMapBase> {
   handlers: HandlerMap<M>;
@@ -52,4 +52,23 @@ export function decoder<M extends EventMapBase>(options: DecodeOptions<M>) {
     });
     return { message, event, handler, logger };
   };
+}
+
+/**
+ * Decodes a run up to its first message that cannot be: what came before it is still handled,
+ * and the run then fails at it.
+ */
+export async function decodeRun<T>(
+  run: RawMessage[],
+  decode: (message: RawMessage) => Promise<T>,
+): Promise<{ decoded: T[]; undecodable?: RunFailure }> {
+  const decoded: T[] = [];
+  for (const [index, message] of run.entries()) {
+    try {
+      decoded.push(await decode(message));
+    } catch (error) {
+      return { decoded, undecodable: new RunFailure(index, error) };
+    }
+  }
+  return { decoded };
 }

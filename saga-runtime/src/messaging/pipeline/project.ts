@@ -4,7 +4,8 @@ import { dbAttributes, inSpan } from '../../telemetry/spans';
 import type { EventMapBase, IncomingEvent } from '../event';
 import type { Projector } from '../handler';
 import { RunFailure, type RunHandler } from '../message';
-import { type DecodeOptions, decodeEvent } from './decode';
+import { type DecodeOptions, decodeEvent, decodeRun } from './decode';
+import { groupCommit } from './group-commit';
 import { linksOf } from './tracing';
 
 export interface ProjectOptions<M extends EventMapBase> extends Pick<DecodeOptions<M>, 'decode'> {
@@ -28,9 +29,6 @@ interface Pending<M extends EventMapBase> {
  * (one fetch brings many, a run or two of each) are projected together in the next one.
  */
 export function projectRuns<M extends EventMapBase>(options: ProjectOptions<M>): RunHandler {
-  const queue: Pending<M>[] = [];
-  let draining = false;
-
   const transaction = (batch: Pending<M>[]) =>
     inSpan(
       'projection transaction',
@@ -44,43 +42,28 @@ export function projectRuns<M extends EventMapBase>(options: ProjectOptions<M>):
         ),
     );
 
-  async function drain(): Promise<void> {
-    draining = true;
-    while (queue.length > 0) {
-      const batch = queue.splice(0);
-      try {
-        await transaction(batch);
-        for (const pending of batch) pending.done();
-      } catch (error) {
-        if (batch.length === 1) batch[0]?.done(error);
-        // Each run alone, so that a failure is its own run's and the others are projected.
-        else
-          for (const pending of batch) await transaction([pending]).then(() => pending.done(), pending.done);
-      }
+  const submit = groupCommit(async (batch: Pending<M>[]) => {
+    try {
+      await transaction(batch);
+      for (const pending of batch) pending.done();
+    } catch (error) {
+      if (batch.length === 1) batch[0]?.done(error);
+      // Each run alone, so that a failure is its own run's and the others are projected.
+      else for (const pending of batch) await transaction([pending]).then(() => pending.done(), pending.done);
     }
-    draining = false;
-  }
+    return [];
+  });
 
   const projected = (events: IncomingEvent<M>[], links: Link[]) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ events, links, done: (error) => (error === undefined ? resolve() : reject(error)) });
-      // On the next turn: the other partitions' runs of the same fetch are on their way.
-      if (!draining) setImmediate(() => void drain());
-      draining = true;
-    });
+    new Promise<void>((resolve, reject) =>
+      submit({ events, links, done: (error) => (error === undefined ? resolve() : reject(error)) }),
+    );
 
   return async (run) => {
     const started = performance.now();
-    const events: IncomingEvent<M>[] = [];
-    let undecodable: RunFailure | undefined;
-    for (const [index, message] of run.entries()) {
-      try {
-        events.push(await decodeEvent<M>(message, options.decode));
-      } catch (error) {
-        undecodable = new RunFailure(index, error);
-        break;
-      }
-    }
+    const { decoded: events, undecodable } = await decodeRun(run, (message) =>
+      decodeEvent<M>(message, options.decode),
+    );
     if (events.length > 0) {
       await projected(events, linksOf(run.slice(0, events.length))).catch((error: unknown) => {
         throw RunFailure.at(0, error);

@@ -2,6 +2,7 @@ import type { Link } from '@opentelemetry/api';
 import type { Database, Tx } from '../../db/database';
 import { dbAttributes, inSpan } from '../../telemetry/spans';
 import { RunFailure } from '../message';
+import { groupCommit } from './group-commit';
 
 export interface Committed<R> {
   /** One result per item committed, from the first on. */
@@ -30,9 +31,6 @@ export function runTransactions<T, R>(
   db: Pick<Database, 'transaction'>,
   apply: (tx: Tx, items: T[]) => Promise<R[]>,
 ) {
-  const queue: Waiting<T, R>[] = [];
-  let draining = false;
-
   async function commitPrefix(items: T[], links: Link[]): Promise<Committed<R>> {
     let failure: RunFailure | undefined;
     for (let end = items.length; end > 0; ) {
@@ -52,39 +50,29 @@ export function runTransactions<T, R>(
     return { results: [], failure };
   }
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0);
-      const { results, failure } = await commitPrefix(
-        batch.flatMap((waiting) => waiting.items),
-        batch.flatMap((waiting) => waiting.links),
-      );
-      const untouched: Waiting<T, R>[] = [];
-      let start = 0;
-      for (const waiting of batch) {
-        const end = start + waiting.items.length;
-        if (!failure || failure.index >= end) {
-          waiting.done({ results: results.slice(start, end) });
-        } else if (failure.index >= start) {
-          const local = new RunFailure(failure.index - start, failure.cause, failure.attempts);
-          waiting.done({ results: results.slice(start, failure.index), failure: local });
-        } else {
-          untouched.push(waiting);
-        }
-        start = end;
+  const submit = groupCommit(async (batch: Waiting<T, R>[]) => {
+    const { results, failure } = await commitPrefix(
+      batch.flatMap((waiting) => waiting.items),
+      batch.flatMap((waiting) => waiting.links),
+    );
+    const untouched: Waiting<T, R>[] = [];
+    let start = 0;
+    for (const waiting of batch) {
+      const end = start + waiting.items.length;
+      if (!failure || failure.index >= end) {
+        waiting.done({ results: results.slice(start, end) });
+      } else if (failure.index >= start) {
+        const local = new RunFailure(failure.index - start, failure.cause, failure.attempts);
+        waiting.done({ results: results.slice(start, failure.index), failure: local });
+      } else {
+        untouched.push(waiting);
       }
-      queue.unshift(...untouched);
+      start = end;
     }
-    draining = false;
-  }
+    return untouched;
+  });
 
   /** `links`: the traces of the run's messages, which the transaction's span belongs to. */
   return (items: T[], links: Link[] = []): Promise<Committed<R>> =>
-    new Promise((done) => {
-      queue.push({ items, links, done });
-      if (draining) return;
-      draining = true;
-      // On the next turn: the other partitions' runs of the same fetch are on their way.
-      setImmediate(() => void drain());
-    });
+    new Promise((done) => submit({ items, links, done }));
 }
