@@ -1,4 +1,4 @@
-import type postgres from 'postgres';
+import postgres from 'postgres';
 import { outboxChannel } from './outbox';
 
 export interface OutboxRow {
@@ -13,7 +13,9 @@ export interface OutboxRow {
 /** A database session that may hold the relay's leadership; it dies with its connection. */
 export interface LeaderSession {
   tryLead(): Promise<boolean>;
-  /** Gives the leadership up (if held) and the connection back. */
+  /** False once the session's connection has closed since it took the leadership. */
+  leading(): boolean;
+  /** Gives the leadership up (if held) and closes the connection. */
   end(): Promise<void>;
 }
 
@@ -36,16 +38,33 @@ export interface OutboxStore {
 export function outboxStore(sql: postgres.Sql, service: string): OutboxStore {
   return {
     async session() {
-      const reserved = await sql.reserve();
+      let held = false;
+      // A client of one connection, as postgres.js builds its own LISTEN connection: the lock is
+      // that connection's, and `onclose` says when it is gone. A connection reserved from the pool
+      // would not do: released after the server dropped it, it goes back to the pool dead and
+      // every later reserve gets it again (porsager/postgres#1199), so the relay never recovered.
+      const own = postgres({
+        ...sql.options,
+        max: 1,
+        idle_timeout: null,
+        max_lifetime: null,
+        fetch_types: false,
+        onclose: () => {
+          held = false;
+        },
+      } as unknown as postgres.Options<Record<string, never>>);
       return {
         async tryLead() {
-          const [row] = await reserved<{ locked: boolean }[]>`
+          const [row] = await own<{ locked: boolean }[]>`
             select pg_try_advisory_lock(hashtextextended(${`outbox-relay:${service}`}, 0)) as locked`;
-          return row?.locked === true;
+          held = row?.locked === true;
+          return held;
         },
+        leading: () => held,
         async end() {
-          await reserved`select pg_advisory_unlock_all()`.catch(() => {});
-          reserved.release();
+          held = false;
+          // Closing the connection gives the advisory lock up.
+          await own.end({ timeout: 1 }).catch(() => {});
         },
       };
     },

@@ -2,20 +2,18 @@ import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { outboxStore } from './outbox-store';
 
-/** A pool and one reserved session; every statement is logged as `<where>: <text>`. */
-function fakePool(rows: Record<string, unknown>[] = [], locked = true) {
+/** A pool; every statement is logged as `<where>: <text>`. */
+function fakePool(rows: Record<string, unknown>[] = []) {
   const log: string[] = [];
   const tag =
     (where: string) =>
     (strings: TemplateStringsArray | unknown[], ...values: unknown[]) => {
       if (!('raw' in strings)) return strings;
       log.push(`${where}: ${strings.join('?').replace(/\s+/g, ' ').trim()} [${values.join(', ')}]`);
-      return Promise.resolve(where === 'session' ? [{ locked }] : rows);
+      return Promise.resolve(rows);
     };
-  const session = Object.assign(tag('session'), { release: () => void log.push('released') });
   const listened: string[] = [];
   const pool = Object.assign(tag('pool'), {
-    reserve: async () => session,
     listen: async (channel: string) => {
       listened.push(channel);
       return { unlisten: async () => void listened.pop() };
@@ -25,18 +23,6 @@ function fakePool(rows: Record<string, unknown>[] = [], locked = true) {
 }
 
 describe('outbox store', () => {
-  it('given a session, then leadership is an advisory lock of the service, given up with the session', async () => {
-    const { pool, log } = fakePool([], true);
-    const session = await outboxStore(pool, 'order').session();
-    expect(await session.tryLead()).toBe(true);
-    await session.end();
-    expect(log).toEqual([
-      expect.stringMatching(/^session: select pg_try_advisory_lock.* \[outbox-relay:order\]$/),
-      'session: select pg_advisory_unlock_all() []',
-      'released',
-    ]);
-  });
-
   it('given unpublished rows, then what was sent last is marked and the rest read in id order, in one statement', async () => {
     const { pool, log } = fakePool([
       { id: '7', event_id: 'e-7', topic: 't', message_key: 'o-1', payload: { a: 1 }, headers: { h: 'v' } },

@@ -236,8 +236,8 @@ async function endOffsets(topic: string): Promise<number> {
   }
 }
 
-const publishThroughOutbox = (value: TestEvent) =>
-  db.db.transaction(async (tx) => {
+const publishThroughOutbox = (value: TestEvent, through: DatabaseHandle = db) =>
+  through.db.transaction(async (tx) => {
     await outboxPublisher<Events>(tx, { ...outboxContext, causation: null }).publish(inTopic, value);
   });
 
@@ -308,6 +308,41 @@ describe('messaging pipeline on the real stack', () => {
     await publishThroughOutbox(event('after outage'));
     await until(() => (handled.includes('after outage') ? true : undefined), 'the retried handler');
     expect(transientFailuresLeft).toBe(0);
+  });
+
+  it('relays again once Postgres lets the service back in after dropping all its connections, the relay leader session too', async () => {
+    handled = [];
+    const onServer = async (statement: string) => {
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(statement);
+      } finally {
+        await admin.end();
+      }
+    };
+    // The outage, as this service sees it: every connection gone, no new one let in for a while,
+    // long enough for the relay to fail and start over.
+    await onServer(`alter database "${database}" with allow_connections false`);
+    try {
+      await onServer(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${database}'`);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    } finally {
+      await onServer(`alter database "${database}" with allow_connections true`);
+    }
+
+    // Written by another client, so that nothing but the relay touches the service's pool: a
+    // broken connection handed back to it must not be hidden by some other query taking it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const writer = connectDatabase(adminUrl.replace(/\/postgres$/, `/${database}`), { max: 1 });
+    try {
+      await publishThroughOutbox(event('after the database came back'), writer);
+    } finally {
+      await writer.close();
+    }
+    await until(
+      () => (handled.includes('after the database came back') ? true : undefined),
+      'the relay to publish what was written after the outage',
+    );
   });
 
   it('applies a run of messages in one transaction, and one failing mid-run leaves the rest applied exactly once', async () => {

@@ -71,7 +71,9 @@ export function createRelay(options: RelayOptions): Relay {
     else signalled = true;
   };
 
-  async function forwardBatch(): Promise<number> {
+  async function forwardBatch(session: LeaderSession): Promise<number> {
+    // Another instance may lead by now: publishing on would race it.
+    if (!session.leading()) throw new Error('the relay lost its leadership: its session closed');
     const rows = await store.unpublished(batchSize, sent);
     sent = [];
     if (rows.length === 0) return 0;
@@ -153,13 +155,13 @@ export function createRelay(options: RelayOptions): Relay {
         session = await store.session();
         if (!(await lead(session))) break;
         while (running) {
-          const forwarded = await forwardBatch();
+          const forwarded = await forwardBatch(session);
           failures = 0;
           if (forwarded < batchSize) await nap(pollIntervalMs);
         }
         // Shutting down as the leader: publish what has committed before letting go (the last,
         // empty, read marks what was sent).
-        while ((await forwardBatch()) > 0) {}
+        while ((await forwardBatch(session)) > 0) {}
       } catch (error) {
         failures += 1;
         // Kafka, the registry or Postgres is away: everything stays in the outbox meanwhile.

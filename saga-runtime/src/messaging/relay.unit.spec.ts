@@ -13,15 +13,29 @@ const row = (id: number, topic = 'order.created'): OutboxRow => ({
   headers: { 'event-type': topic },
 });
 
-/** An outbox in memory: `rows` unpublished, leadership granted while `leader` says so. */
+/**
+ * An outbox in memory: `rows` unpublished, leadership granted while `leader` says so;
+ * `dropSession()` closes the current session's connection.
+ */
 function fakeStore(rows: OutboxRow[], leader = () => true) {
   const published: string[] = [];
   let wake: (() => void) | undefined;
   let sessions = 0;
+  let held = false;
   const store: OutboxStore = {
     session: async () => {
       sessions += 1;
-      return { tryLead: async () => leader(), end: async () => {} };
+      held = false;
+      return {
+        tryLead: async () => {
+          held = leader();
+          return held;
+        },
+        leading: () => held,
+        end: async () => {
+          held = false;
+        },
+      };
     },
     unpublished: async (limit, sent = []) => {
       published.push(...sent);
@@ -37,6 +51,9 @@ function fakeStore(rows: OutboxRow[], leader = () => true) {
     published,
     notify: () => wake?.(),
     sessions: () => sessions,
+    dropSession: () => {
+      held = false;
+    },
   };
 }
 
@@ -120,5 +137,28 @@ describe('outbox relay', () => {
     await until(() => published.length === 1);
     await relay.stop();
     expect(sent).toHaveLength(1);
+  });
+
+  it('given its session closes while it leads, then it publishes nothing more until a new session leads', async () => {
+    const rows = [row(1)];
+    let canLead = true;
+    const { store, published, sessions, dropSession, notify } = fakeStore(rows, () => canLead);
+    const { publish, sent } = capture();
+    const relay = relayOf(store, publish, 5);
+    relay.start();
+    await until(() => sent.length === 1);
+    // The lock went with the connection, and another instance holds it now.
+    canLead = false;
+    dropSession();
+    rows.push(row(2));
+    notify();
+    await until(() => sessions() >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sent.flat().map((record) => record.headers['event-id'])).toEqual(['e-1']);
+    canLead = true;
+    await until(() => sent.length === 2);
+    await relay.stop();
+    expect(sent.flat().map((record) => record.headers['event-id'])).toEqual(['e-1', 'e-2']);
+    expect(published).toEqual(['1', '2']);
   });
 });
