@@ -71,7 +71,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
         `port ${servicePorts[name]} (${name}) is in use: stop \`pnpm start\` (or whatever holds it) first`,
       );
   await buildAll();
-  const startedComponents = await up();
+  const { started: startedComponents } = await up();
   const services: ServiceProcess[] = [];
   const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka] });
   const observer = new SagaObserver(

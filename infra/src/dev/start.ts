@@ -5,7 +5,7 @@
  * the stack keeps running until `pnpm stack down`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { servicePorts } from '../stack/settings';
+import { servicePorts, urls } from '../stack/settings';
 import { up } from '../stack/stack';
 import { buildAll } from './build';
 import {
@@ -55,7 +55,19 @@ async function supervise(name: ServiceName, running: Map<ServiceName, ServicePro
 }
 
 await buildAll();
-await up();
+// On a first run Jaeger takes minutes to build: the services start without it, and their spans
+// reach it once it is up.
+const stack = await up({ deferrable: ['jaeger'] });
+stack.later.then(
+  (names) => {
+    if (names.length > 0)
+      process.stdout.write(`stack: ${names.join(', ')} up: traces from now on are at ${urls.jaegerQuery}\n`);
+  },
+  (error: unknown) =>
+    process.stdout.write(
+      `stack: tracing stays off, Jaeger did not come up: ${error instanceof Error ? error.message : String(error)}\n`,
+    ),
+);
 const running = new Map<ServiceName, ServiceProcess>();
 for (const name of serviceNames) void supervise(name, running);
 await Promise.all([...running.values()].map((service) => waitUntilReady(service, 120_000)));

@@ -22,7 +22,7 @@ export async function setup(): Promise<() => Promise<void>> {
     REPLAY_AUDIT_LOG: join(instanceDir, 'replay-audit.log'),
   });
   await buildAll();
-  const started = await up();
+  const { started } = await up();
   return async () => {
     if (started.length > 0 && process.env.KEEP_STACK !== '1') await down();
   };

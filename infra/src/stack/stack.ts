@@ -1,5 +1,6 @@
 import { createKafka, ensureTopics } from '@saga/saga-runtime';
 import { registerAll, topics } from '@saga/schemas';
+import { bringUp } from './bring-up';
 import type { Component } from './components/component';
 import { jaeger } from './components/jaeger';
 import { kafka } from './components/kafka';
@@ -20,21 +21,35 @@ export interface ComponentStatus {
 
 const say = (line: string) => process.stdout.write(`stack: ${line}\n`);
 
-/**
- * Idempotent: what runs and is healthy is left alone, what is missing is fetched and started.
- * Returns the names of the components this call started.
- */
-export async function up(): Promise<string[]> {
+export interface UpOptions {
+  /**
+   * Components the caller can start without. One that still has to be fetched or built does not
+   * hold `up` back: it is installed and started in the background, and `later` says when.
+   */
+  deferrable?: readonly string[];
+}
+
+export interface StackUp {
+  /** The components this call started (so a caller that started them can stop them again). */
+  started: string[];
+  /** Settles once the deferred components run too; resolves to their names (empty: none deferred). */
+  later: Promise<string[]>;
+}
+
+/** Idempotent: what runs and is healthy is left alone, what is missing is fetched and started. */
+export async function up(options: UpOptions = {}): Promise<StackUp> {
   return withLock('up', async () => {
-    const started = Date.now();
-    for (const component of components) await component.install();
-    const startedNow: string[] = [];
-    for (const component of components) {
-      if (await ensureRunning(component)) startedNow.push(component.name);
-    }
+    const began = Date.now();
+    const { started, deferred, later } = await bringUp(
+      components,
+      options.deferrable ?? [],
+      ensureRunning,
+      (component) => withLock('up', () => ensureRunning(component)),
+    );
     await provision();
-    say(`instance ${instance} (${instanceDir}) up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    return startedNow;
+    say(`instance ${instance} (${instanceDir}) up in ${((Date.now() - began) / 1000).toFixed(1)}s`);
+    if (deferred.length > 0) say(`${deferred.join(', ')} will follow once built; the rest runs meanwhile`);
+    return { started, later };
   });
 }
 

@@ -1,6 +1,6 @@
 import { startDetached, waitFor } from '../proc';
 import type { Component } from './component';
-import { fetchFromMaven } from './maven';
+import { fetchFromMaven, mavenFetched } from './maven';
 import { findJava } from './prerequisites';
 
 /** How a JVM component starts: the arguments after `java`, and where and with what it runs. */
@@ -33,6 +33,7 @@ export function javaComponent(spec: {
     name: spec.name,
     url: spec.url,
     ports: spec.ports,
+    installed: mavenFetched,
     install: fetchFromMaven,
     async start() {
       const java = await findJava(spec.java.minimum, spec.java.purpose);

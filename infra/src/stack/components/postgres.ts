@@ -10,8 +10,9 @@ export const postgres: Component = {
   name: 'postgres',
   url: `${urls.postgres}/<service>`,
   ports: [ports.postgres],
+  // The binaries come with the npm package; nothing to download here.
+  installed: () => true,
   async install() {
-    // The binaries come with the npm package; nothing to download here.
     if (userInfo().uid === 0) {
       assertReachableByOthers(instanceDir);
       assertReachableByOthers(repoRoot);
