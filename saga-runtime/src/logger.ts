@@ -1,6 +1,13 @@
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { type LogFields, sanitizeFields } from './log-fields';
 
 export type { LogFields } from './log-fields';
+
+// Loaded through `require` on purpose: OpenTelemetry's pino instrumentation (which adds
+// trace_id and span_id to every line written inside a span) patches CommonJS loads, and an ESM
+// import would need its loader hook, which costs each process some 60 MB of memory.
+const pino = createRequire(import.meta.url)('pino') as typeof import('pino');
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -8,6 +15,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Passing an Error where fields go is shorthand for `{ err }`. */
 export type LogExtra = LogFields | Error;
 
+/** The logging port the code writes to; pino does the work. */
 export interface Logger {
   readonly level: LogLevel;
   debug(msg: string, extra?: LogExtra): void;
@@ -19,84 +27,58 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
-export interface LogSink {
-  write(line: string): unknown;
-}
-
-/**
- * Lines written in one turn of the event loop leave in one write. Stdout to a pipe is a
- * synchronous system call per write on Linux, which under load cost more than the logging itself.
- * What is pending is written on exit; a kill -9 loses at most one turn's lines.
- */
-export function coalescingSink(target: { write(chunk: string): unknown } = process.stdout): LogSink {
-  let pending: string[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    target.write(chunk);
-  };
-  process.on('exit', flush);
-  return {
-    write(line) {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push(line);
-    },
-  };
-}
-
 export interface LoggerOptions {
   service: string;
   level?: LogLevel;
-  /** Where lines go; one JSON document per line. */
-  stream?: LogSink;
-  clock?: () => Date;
-  /** Called for every line written, e.g. to add the active trace and span ids. */
-  context?: () => LogFields | undefined;
+  /**
+   * Where lines go, one JSON document per line. By default stdout, written asynchronously in
+   * chunks: a synchronous write per line cost more than the logging itself under load. pino
+   * flushes what is pending when the process exits; a kill -9 loses at most that.
+   */
+  stream?: DestinationStream;
 }
 
 const RESERVED = new Set(['time', 'level', 'service', 'msg']);
 
-export function createLogger(options: LoggerOptions): Logger {
-  const { service, level = 'info', stream = process.stdout, clock = () => new Date(), context } = options;
-  const threshold = LOG_LEVELS.indexOf(level);
-
-  const write = (entryLevel: LogLevel, msg: string, bound: LogFields, extra: LogExtra | undefined) => {
-    const fields = {
-      ...readContext(context),
-      ...bound,
-      ...(extra instanceof Error ? { err: extra } : extra),
-    };
-    const entry: LogFields = { time: clock().toISOString(), level: entryLevel, service, msg };
-    for (const [key, value] of Object.entries(sanitizeFields(fields))) {
-      if (!RESERVED.has(key) && value !== undefined) entry[key] = value;
-    }
-    stream.write(`${JSON.stringify(entry)}\n`);
-  };
-
-  const make = (bound: LogFields): Logger => {
-    const at = (entryLevel: LogLevel) => (msg: string, extra?: LogExtra) => {
-      if (LOG_LEVELS.indexOf(entryLevel) >= threshold) write(entryLevel, msg, bound, extra);
-    };
-    return {
-      level,
-      debug: at('debug'),
-      info: at('info'),
-      warn: at('warn'),
-      error: at('error'),
-      isLevelEnabled: (candidate) => LOG_LEVELS.indexOf(candidate) >= threshold,
-      child: (fields) => make({ ...bound, ...fields }),
-    };
-  };
-
-  return make({});
+/** Fields never overwrite the standard ones, and are made JSON-safe (errors, secrets, cycles) at any depth. */
+function safeFields(fields: LogFields): LogFields {
+  const safe = sanitizeFields(fields);
+  for (const key of RESERVED) delete safe[key];
+  return safe;
 }
 
-function readContext(context: (() => LogFields | undefined) | undefined): LogFields | undefined {
-  try {
-    return context?.();
-  } catch {
-    // Losing trace ids on one line beats losing the line.
-    return undefined;
-  }
+export function createLogger(options: LoggerOptions): Logger {
+  const { service, level = 'info' } = options;
+  const root = pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: safeFields,
+      },
+      // `safeFields` has already turned errors into plain objects, causes and codes included, with
+      // their secrets masked; pino's own serializer would take those for errors a second time.
+      serializers: { err: (value: unknown) => value },
+    },
+    options.stream ?? pino.destination({ sync: false, minLength: 4096 }),
+  );
+  return wrap(root, level);
+}
+
+function wrap(logger: PinoLogger, level: LogLevel): Logger {
+  const at =
+    (entryLevel: LogLevel) =>
+    (msg: string, extra?: LogExtra): void =>
+      logger[entryLevel](extra instanceof Error ? { err: extra } : (extra ?? {}), msg);
+  return {
+    level,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    isLevelEnabled: (candidate) => logger.isLevelEnabled(candidate),
+    child: (fields) => wrap(logger.child(safeFields(fields)), level),
+  };
 }

@@ -1,10 +1,11 @@
 /**
- * `pnpm start`: the local stack, then the four services, their JSON logs prefixed and
- * condensed for reading. A service that exits is restarted after a short pause (a kafkajs
+ * `pnpm start`: the local stack, then the four services, their JSON logs prefixed and made
+ * readable by pino-pretty. A service that exits is restarted after a short pause (a kafkajs
  * crash makes a service exit on purpose, trusting its supervisor). Ctrl-C stops the services;
  * the stack keeps running until `pnpm stack down`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { prettyFactory } from 'pino-pretty';
 import { servicePorts, urls } from '../stack/settings';
 import { up } from '../stack/stack';
 import { buildAll } from './build';
@@ -25,21 +26,19 @@ const colours: Record<ServiceName, string> = {
 };
 let stopping = false;
 
+// Fields on the entry's line, an error's stack below it; time in UTC like the logs.
+const pretty = prettyFactory({
+  colorize: process.stdout.isTTY,
+  singleLine: true,
+  ignore: 'service,pid,hostname',
+  translateTime: 'UTC:HH:MM:ss.l',
+});
+
 function print(name: ServiceName, line: string): void {
   const prefix = `\x1b[${colours[name]}m${name.padEnd(12)}\x1b[0m|`;
-  try {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    const { time, level, msg, service: _service, ...rest } = entry;
-    const extras = Object.entries(rest)
-      .filter(([, value]) => typeof value !== 'object')
-      .map(([key, value]) => `${key}=${String(value)}`)
-      .join(' ');
-    process.stdout.write(
-      `${prefix} ${String(time).slice(11, 23)} ${String(level).padEnd(5)} ${msg} ${extras}\n`,
-    );
-  } catch {
-    process.stdout.write(`${prefix} ${line}\n`);
-  }
+  // What is not a log entry (a crash's stack trace on stderr) passes through as it is.
+  const text = pretty(line).trimEnd().split('\n');
+  process.stdout.write(text.map((part) => `${prefix} ${part}\n`).join(''));
 }
 
 async function supervise(name: ServiceName, running: Map<ServiceName, ServiceProcess>): Promise<void> {

@@ -8,7 +8,7 @@ import { connectDatabase, type DatabaseHandle } from '../db/database';
 import type { Retention } from '../db/prune';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
-import { coalescingSink, createLogger, type Logger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
 import type { GroupHandlers, HandlerMap, Projector, ServiceContract } from '../messaging/handler';
 import type { OutboxContext } from '../messaging/outbox';
@@ -20,7 +20,7 @@ import { createMetrics, type Metrics, registerConsumerLag, registerOutboxGauges 
 import { startConsumerGroup } from './consumer-group';
 import { kafkaReachable, registryReachable } from './readiness';
 import { messagingRetentions, startPruning } from './retention';
-import { traceContextFor, traceLogFields } from './trace-context';
+import { traceContextFor } from './trace-context';
 
 /** What a service's routes and handlers are built from: all dependencies, passed in. */
 export interface ServiceDeps<C> {
@@ -73,8 +73,6 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   const logger = createLogger({
     service: definition.name,
     level: config.LOG_LEVEL,
-    context: traceLogFields,
-    stream: coalescingSink(),
   });
   const shutdown = onShutdown(logger);
   const metrics = createMetrics(definition.name);

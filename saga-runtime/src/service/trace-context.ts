@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import type { IncomingEvent } from '../messaging/event';
 
 /**
@@ -13,12 +13,4 @@ export function traceContextFor(causation: IncomingEvent | null): Record<string,
   if (carrier.traceparent) return carrier;
   const traceId = causation?.metadata.traceparent?.split('-')[1] ?? randomBytes(16).toString('hex');
   return { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
-}
-
-/** Every log line written while a span is active names its trace and span, so logs and traces join. */
-export function traceLogFields(): { trace_id: string; span_id: string } | undefined {
-  const span = trace.getActiveSpan()?.spanContext();
-  return span && trace.isSpanContextValid(span)
-    ? { trace_id: span.traceId, span_id: span.spanId }
-    : undefined;
 }

@@ -34,6 +34,25 @@ describe('tracing', () => {
     expect(span?.tags).toContainEqual(expect.objectContaining({ key: 'test.marker', value: marker }));
     expect(Object.values(found.processes).map((p) => p.serviceName)).toContain(serviceName);
   });
+
+  it('puts the trace and span ids on every log line written inside a span, through the pino instrumentation', async () => {
+    // Loaded after the SDK started, as in a service, where tracing registers before main runs.
+    const { createLogger } = await import('../logger');
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      service: serviceName,
+      stream: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    const ids = trace.getTracer('test').startActiveSpan('logging-span', (span) => {
+      logger.info('inside');
+      span.end();
+      return span.spanContext();
+    });
+    logger.info('outside');
+    expect(lines[0]).toMatchObject({ msg: 'inside', trace_id: ids.traceId, span_id: ids.spanId });
+    expect(lines[1]).toMatchObject({ msg: 'outside' });
+    expect(lines[1]).not.toHaveProperty('trace_id');
+  });
 });
 
 interface JaegerTraces {
