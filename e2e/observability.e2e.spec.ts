@@ -159,10 +159,13 @@ describe('Someone follows a saga', () => {
     }
   });
 
-  it('opens the timeline page in headless Chromium and sees every event', { timeout: 900_000 }, async () => {
+  it('opens the timeline page in headless Chromium and sees every event, then the trace as a waterfall through all four services', {
+    timeout: 900_000,
+  }, async () => {
     const chromium = await ensureChromium();
     const orderId = await confirmedOrder();
     await timelineOf(orderId, 4);
+    const trace = await traceOfOrder(orderId, [...services]);
     mkdirSync(outputDir, { recursive: true });
     const url = `${system.order.baseUrl}/orders/${orderId}/view`;
     const file = join(outputDir, 'saga-timeline.png');
@@ -176,5 +179,15 @@ describe('Someone follows a saga', () => {
     for (const type of ['order.created', 'inventory.reserved', 'payment.completed', 'order.confirmed'])
       expect(dom).toContain(type);
     expect(dom).toMatch(/id="status">CONFIRMED/);
+    // Read from Jaeger's query API by the order service: one row per span, each with its duration.
+    const rows = [
+      ...dom.matchAll(
+        /<tr class="span[^"]*" data-service="([^"]+)"[\s\S]*?<td class="duration">([^<]*)<\/td>/g,
+      ),
+    ].map(([, service, duration]) => ({ service, duration }));
+    expect(rows.length).toBeGreaterThanOrEqual(trace.spans.length);
+    expect(new Set(rows.map((row) => row.service))).toEqual(new Set(services));
+    for (const row of rows) expect(row.duration).toMatch(/^\d+(\.\d+)? ms$/);
+    expect(dom).not.toContain('id="waterfall-missing"');
   });
 });

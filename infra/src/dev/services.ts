@@ -36,8 +36,8 @@ export interface StartServiceOptions {
 /**
  * A service's environment: the stack instance's Postgres, Kafka, registry and Jaeger, since the
  * services' own defaults are the dev instance's. `DATABASE_URL_<SERVICE>` points it at another
- * Postgres; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_UI_URL, when
- * set, win over the instance's.
+ * Postgres; KAFKA_BROKERS, SCHEMA_REGISTRY_URL, OTEL_EXPORTER_OTLP_ENDPOINT, JAEGER_UI_URL and
+ * JAEGER_QUERY_URL, when set, win over the instance's.
  */
 export function serviceEnv(
   name: ServiceName,
@@ -56,6 +56,7 @@ export function serviceEnv(
     OTEL_METRICS_EXPORTER: 'none',
     OTEL_LOGS_EXPORTER: 'none',
     JAEGER_UI_URL: env.JAEGER_UI_URL ?? urls.jaegerQuery,
+    JAEGER_QUERY_URL: env.JAEGER_QUERY_URL ?? urls.jaegerQuery,
     ...extra,
   };
 }

@@ -56,6 +56,7 @@ describe('pnpm test beside pnpm start', () => {
         SCHEMA_REGISTRY_URL: urls.registry,
         OTEL_EXPORTER_OTLP_ENDPOINT: urls.jaegerOtlp,
         JAEGER_UI_URL: urls.jaegerQuery,
+        JAEGER_QUERY_URL: urls.jaegerQuery,
       });
     }
   });

@@ -9,7 +9,14 @@ import { timelineRoutes } from './timeline-routes';
 export function httpRoutes(deps: ServiceDeps<Config<typeof configShape>>) {
   const router = createRouter();
   router.route('/', orderRoutes({ ...deps, sagaDeadlineSeconds: deps.config.SAGA_DEADLINE_SECONDS }));
-  router.route('/', timelineRoutes({ ...deps, jaegerUiUrl: deps.config.JAEGER_UI_URL }));
+  router.route(
+    '/',
+    timelineRoutes({
+      ...deps,
+      jaegerUiUrl: deps.config.JAEGER_UI_URL,
+      jaegerQueryUrl: deps.config.JAEGER_QUERY_URL,
+    }),
+  );
   router.route('/', analyticsRoutes(deps));
   return router;
 }

@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AppError, createRouter, problemResponses, type ServiceDeps, UuidParam } from '@saga/saga-runtime';
+import { type SagaWaterfallDeps, sagaWaterfall } from '../application/saga-waterfall';
 import { findOrder } from '../db/orders';
 import { timelineOf } from '../db/timeline';
 import { causalOrder } from '../domain/timeline';
 import { renderTimelinePage } from './timeline-page';
 import { type Timeline, TimelineSchema } from './timeline-schemas';
 
-export interface TimelineRouteDeps extends Pick<ServiceDeps<unknown>, 'database'> {
+export interface TimelineRouteDeps extends Pick<ServiceDeps<unknown>, 'database'>, SagaWaterfallDeps {
   jaegerUiUrl: string;
 }
 
@@ -30,7 +31,7 @@ const viewRoute = createRoute({
   responses: {
     200: {
       content: { 'text/html': { schema: z.string() } },
-      description: 'The timeline as a page for people',
+      description: 'The timeline as a page for people, with the trace’s waterfall read from Jaeger',
     },
     ...problemResponses(400, 404),
   },
@@ -59,8 +60,9 @@ export function timelineRoutes(deps: TimelineRouteDeps) {
   }
 
   router.openapi(timelineRoute, async (c) => c.json(await timeline(c.req.valid('param').orderId), 200));
-  router.openapi(viewRoute, async (c) =>
-    c.html(renderTimelinePage(await timeline(c.req.valid('param').orderId)), 200),
-  );
+  router.openapi(viewRoute, async (c) => {
+    const saga = await timeline(c.req.valid('param').orderId);
+    return c.html(renderTimelinePage(saga, await sagaWaterfall(deps, saga.traceId)), 200);
+  });
   return router;
 }

@@ -16,6 +16,7 @@ import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
 export { tableDigests } from './table-digests';
+export { testStack } from './test-stack';
 export {
   type ThrowawayDatabase,
   type ThrowawayDatabaseOptions,
