@@ -95,6 +95,25 @@ describe('Someone follows a saga', () => {
     const outcome = trace.spans.find((s) => tag(s, 'saga.outcome') === 'CONFIRMED');
     expect(outcome).toBeDefined();
     expect(trace.spans.some((s) => s.operationName === 'outbox write')).toBe(true);
+
+    // And each service's log names that trace, and the span that applied the step, on its saga step.
+    for (const [topic, , consumer] of hops) {
+      const line = await eventually(
+        async () =>
+          system
+            .logLines(consumer)
+            .find(
+              (entry) =>
+                entry.msg === 'saga step' && entry.order_id === orderId && entry.event_type === topic,
+            ),
+        10_000,
+        `${consumer}'s saga step line for ${topic}`,
+      );
+      expect(line).toMatchObject({
+        trace_id: trace.traceID,
+        span_id: span(`${topic} process`, consumer).spanID,
+      });
+    }
   });
 
   it('sees the counters move on /metrics, and every outbox drain back to 0', async () => {

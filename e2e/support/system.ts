@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName, ServiceProcess } from '@saga/infra/services';
 import { serviceNames, startService, stopService, waitUntilReady } from '@saga/infra/services';
@@ -50,6 +50,19 @@ export class System {
       }
     });
     await waitUntilReady(service, 120_000);
+  }
+
+  /** What a service has logged so far (this run and earlier ones), as JSON entries. */
+  logLines(name: ServiceName): Record<string, unknown>[] {
+    return readFileSync(logPath(name), 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
   }
 
   /** A second instance of a service on another port, sharing its database and consumer group. */

@@ -31,9 +31,10 @@ export interface LoggerOptions {
   service: string;
   level?: LogLevel;
   /**
-   * Where lines go, one JSON document per line. By default stdout, written asynchronously in
-   * chunks: a synchronous write per line cost more than the logging itself under load. pino
-   * flushes what is pending when the process exits; a kill -9 loses at most that.
+   * Where lines go, one JSON document per line. By default stdout, written asynchronously: lines
+   * that come while a write is under way leave together in the next one, as a synchronous write
+   * per line cost more than the logging itself under load. pino flushes what is pending when the
+   * process exits; a kill -9 loses at most that.
    */
   stream?: DestinationStream;
 }
@@ -62,7 +63,7 @@ export function createLogger(options: LoggerOptions): Logger {
       // their secrets masked; pino's own serializer would take those for errors a second time.
       serializers: { err: (value: unknown) => value },
     },
-    options.stream ?? pino.destination({ sync: false, minLength: 4096 }),
+    options.stream ?? pino.destination({ sync: false }),
   );
   return wrap(root, level);
 }

@@ -1,3 +1,4 @@
+import { context, ROOT_CONTEXT, type SpanContext, trace } from '@opentelemetry/api';
 import type { Database } from '../../db/database';
 import type { EventMapBase, IncomingEvent } from '../event';
 import { claimInbox } from '../inbox';
@@ -25,6 +26,7 @@ export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
 export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): RunHandler {
   const decode = decoder(options);
   const traced = tracing(options.groupId);
+  const processedIn = new WeakMap<Decoded<M>, SpanContext>();
   const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[]) => {
     const claimed = await claimInbox(
       tx,
@@ -35,7 +37,11 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
       if (!claimed[index]) continue;
       const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
       try {
-        await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
+        await traced(message, () => {
+          const span = trace.getActiveSpan()?.spanContext();
+          if (span) processedIn.set(items[index]!, span);
+          return handler(event, { tx, publish: publisher.publish, logger });
+        });
       } catch (error) {
         throw new RunFailure(index, error);
       }
@@ -44,10 +50,17 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
   });
 
   /** After the commit: a step is only reported once it is durable. */
-  function report({ event, logger }: Decoded<M>, applied: boolean, seconds: number): void {
+  function report(item: Decoded<M>, applied: boolean, seconds: number): void {
+    const { event, logger } = item;
     options.onHandled?.(event.topic, seconds);
     if (applied) {
-      logger.info('saga step', { event_type: event.topic, producer: event.metadata.producer });
+      const step = () =>
+        logger.info('saga step', { event_type: event.topic, producer: event.metadata.producer });
+      // Written inside the context of the span that applied it (ended by now), so the line names
+      // that trace and span like every line written during the step.
+      const span = processedIn.get(item);
+      if (span) context.with(trace.setSpanContext(ROOT_CONTEXT, span), step);
+      else step();
     } else {
       logger.info('duplicate event skipped', { event_type: event.topic });
       options.onDuplicate?.(event.topic);
