@@ -4,6 +4,7 @@ export {
   deadLetterHeaders,
   headerNames,
   originalHeaders,
+  readHeaders,
 } from './messaging/headers';
 export {
   type Block,
