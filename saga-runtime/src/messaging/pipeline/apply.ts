@@ -25,7 +25,7 @@ export interface ApplyOptions<M extends EventMapBase> extends DecodeOptions<M> {
 export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): RunHandler {
   const decode = decoder(options);
   const traced = tracing(options.groupId);
-  const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[]) => {
+  const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[], afterCommit) => {
     const claimed = await claimInbox(
       tx,
       options.groupId,
@@ -35,7 +35,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
       if (!claimed[index]) continue;
       const publisher = outboxPublisher<M>(tx, { ...options.outbox, causation: event as IncomingEvent });
       try {
-        await traced(message, () => handler(event, { tx, publish: publisher.publish, logger }));
+        await traced(message, () => handler(event, { tx, publish: publisher.publish, afterCommit, logger }));
       } catch (error) {
         throw new RunFailure(index, error);
       }
