@@ -128,22 +128,27 @@ describe('Someone follows a saga', () => {
       sample(after[name], metric, labels) - sample(before[name], metric, labels);
     expect(delta('order', 'saga_orders_total', { event: 'created' })).toBeGreaterThanOrEqual(1);
     expect(delta('order', 'saga_orders_total', { event: 'confirmed' })).toBeGreaterThanOrEqual(1);
+    expect(delta('order', 'saga_duration_seconds_count', { outcome: 'confirmed' })).toBeGreaterThanOrEqual(1);
     expect(
-      delta('order', 'http_request_duration_seconds_count', {
+      delta('order', 'saga_http_request_duration_seconds_count', {
         method: 'POST',
         route: '/orders',
         status: '202',
       }),
     ).toBeGreaterThanOrEqual(1);
-    expect(delta('order', 'events_produced_total', { topic: 'order.created' })).toBeGreaterThanOrEqual(1);
-    expect(delta('inventory', 'events_consumed_total', { topic: 'order.created' })).toBeGreaterThanOrEqual(1);
+    expect(delta('order', 'saga_events_produced_total', { topic: 'order.created' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(
-      delta('inventory', 'event_handler_duration_seconds_count', { topic: 'order.created' }),
+      delta('inventory', 'saga_events_consumed_total', { topic: 'order.created' }),
     ).toBeGreaterThanOrEqual(1);
-    expect(after.order).toContain('kafka_consumer_lag{');
+    expect(
+      delta('inventory', 'saga_event_handler_duration_seconds_count', { topic: 'order.created' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(after.order).toContain('saga_consumer_lag_messages{');
     for (const service of services) {
       await expect
-        .poll(async () => sample(await scrape(service), 'outbox_backlog'), { timeout: 20_000 })
+        .poll(async () => sample(await scrape(service), 'saga_outbox_backlog_rows'), { timeout: 20_000 })
         .toBe(0);
     }
   });

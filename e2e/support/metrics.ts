@@ -12,3 +12,17 @@ export function sample(text: string, name: string, labels: Record<string, string
   }
   return total;
 }
+
+/** The metric families of a Prometheus text exposition, by name, with their type (`# TYPE` lines). */
+export function families(text: string): Map<string, string> {
+  return new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => [name!, type!]));
+}
+
+/** Whether an exposition of these families holds `series`: a family's own, or a histogram's _bucket, _sum or _count. */
+export function exposes(exposed: Map<string, string>, series: string): boolean {
+  const histogram = /^(.+)_(bucket|sum|count)$/.exec(series)?.[1];
+  return (
+    (exposed.has(series) && exposed.get(series) !== 'histogram') ||
+    (histogram !== undefined && exposed.get(histogram) === 'histogram')
+  );
+}

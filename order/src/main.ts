@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { bootService } from '@saga/saga-runtime';
 import { type ContractOf, declared } from '@saga/schemas';
-import { ordersCounter } from './application/order-metrics';
+import { orderMetrics } from './application/order-metrics';
 import { configShape } from './config';
 import { timelineRetention } from './db/timeline';
 import { startDeadlineSweeper } from './deadline/deadline-sweeper';
@@ -15,7 +15,7 @@ await bootService<typeof configShape, ContractOf<'order'>>({
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   // On /metrics from the start, before the first order is counted.
   prepare: async (deps) => {
-    ordersCounter(deps.metrics);
+    orderMetrics(deps.metrics);
   },
   handlers: (deps) => ({
     service: orderHandlers(deps),

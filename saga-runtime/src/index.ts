@@ -1,7 +1,7 @@
 // The runtime as services use it. Tests, operator tools and decider types have subpath entries
 // (`./testing`, `./testing/decider`, `./operator`, `./decider`); internals stay unexported.
 export { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-export { Counter } from 'prom-client';
+export { Counter, Histogram } from 'prom-client';
 export { type AvroCodec, createAvroCodec } from './avro/codec';
 export {
   baseConfigShape,

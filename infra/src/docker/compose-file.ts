@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -32,6 +32,7 @@ export interface ComposeFile {
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+export const exists = (path: string) => existsSync(join(repoRoot, path));
 // `merge: true` resolves the `<<: *anchor` keys the way docker compose does.
 export const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
 export const dockerfile = read('Dockerfile');
@@ -92,6 +93,25 @@ export function containerPorts(svc: ComposeService): number[] {
     const spec = String(port).split('/')[0]!;
     return Number(spec.split(':').at(-1));
   });
+}
+
+/** A service's volumes, short syntax or long: a bind mount's source is a path such as ./infra/…. */
+export function mountsOf(svc: ComposeService): { source: string; target: string }[] {
+  return (svc.volumes ?? []).map((volume) => {
+    if (typeof volume === 'object') return { source: volume.source ?? '', target: volume.target };
+    const [source, target] = volume.split(':');
+    return { source: source!, target: target! };
+  });
+}
+
+/** Where a path inside the container comes from in the repository, through the service's bind mounts. */
+export function repoPathOf(svc: ComposeService, containerPath: string): string {
+  const mount = mountsOf(svc).find(
+    ({ source, target }) =>
+      source.startsWith('./') && (containerPath === target || containerPath.startsWith(`${target}/`)),
+  );
+  if (!mount) throw new Error(`${containerPath} is mounted from nowhere in the repository`);
+  return `${mount.source.slice(2)}${containerPath.slice(mount.target.length)}`;
 }
 
 export const oneShot = (svc: ComposeService) => svc.restart === 'no';

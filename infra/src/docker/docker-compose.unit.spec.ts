@@ -1,5 +1,6 @@
-import { participants } from '@saga/schemas';
+import { participants, saga } from '@saga/schemas';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   buildOf,
   compose,
@@ -7,13 +8,17 @@ import {
   dependenciesOf,
   dockerfile,
   environmentOf,
+  exists,
   healthTest,
   hostOf,
+  mountsOf,
   oneShot,
   pinningProblem,
   read,
+  repoPathOf,
   service,
 } from './compose-file';
+import { dashboard, dashboardFile } from './grafana-dashboard';
 
 // docker-compose.yml as a whole and its infrastructure; the four services are checked in
 // compose-services.unit.spec.ts, the Dockerfile in dockerfile.unit.spec.ts.
@@ -141,12 +146,9 @@ describe('docker-compose.yml', () => {
     });
 
     it('creates one database per service from an init script', () => {
-      const initScripts = (postgres.volumes ?? [])
-        .map((volume) =>
-          typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target],
-        )
-        .filter(([, target]) => target?.startsWith('/docker-entrypoint-initdb.d'))
-        .map(([source]) => source!);
+      const initScripts = mountsOf(postgres)
+        .filter(({ target }) => target.startsWith('/docker-entrypoint-initdb.d'))
+        .map(({ source }) => source);
       expect(initScripts.length).toBeGreaterThan(0);
       const sql = initScripts.map((source) => read(source)).join('\n');
       for (const app of participants) {
@@ -176,6 +178,78 @@ describe('docker-compose.yml', () => {
       expect(script).toMatch(/import \{[^}]*\btopics\b[^}]*\} from '@saga\/schemas'/);
       expect(script).toMatch(/ensureTopics\(\w+, topics\b/);
       expect(script).toContain('registerAll(');
+    });
+  });
+
+  /** Every file a service mounts from the repository is there. */
+  const mountedFromRepository = (name: string) => {
+    const sources = mountsOf(service(name))
+      .filter(({ source }) => source.startsWith('./'))
+      .map(({ source }) => source.slice(2));
+    expect(sources.length, `${name} mounts nothing from the repository`).toBeGreaterThan(0);
+    expect(
+      sources.filter((source) => !exists(source)),
+      `${name} mounts what is not there`,
+    ).toEqual([]);
+  };
+
+  describe('prometheus', () => {
+    const prometheus = service('prometheus');
+    const config = parse(read(repoPathOf(prometheus, '/etc/prometheus/prometheus.yml'))) as {
+      scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+    };
+
+    it('is Prometheus, its configuration mounted from the repository, ready on /-/ready', () => {
+      expect(prometheus.image).toMatch(/^prom\/prometheus:v3\./);
+      mountedFromRepository('prometheus');
+      expect(containerPorts(prometheus)).toEqual([9090]);
+      expect(healthTest(prometheus)).toContain(':9090/-/ready');
+    });
+
+    it('scrapes /metrics of exactly the services the saga declares, on the ports it declares', () => {
+      const targets = config.scrape_configs.flatMap((job) => {
+        expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+        return job.static_configs.flatMap((group) => group.targets);
+      });
+      expect(targets.sort()).toEqual(participants.map((app) => `${app}:${saga[app].port}`).sort());
+    });
+  });
+
+  describe('grafana', () => {
+    const grafana = service('grafana');
+    const env = environmentOf(grafana);
+    const provisioned = (path: string) =>
+      parse(read(repoPathOf(grafana, `/etc/grafana/provisioning/${path}`)));
+    const [datasource] = provisioned('datasources/prometheus.yml').datasources;
+    const [provider] = provisioned('dashboards/saga-platform.yml').providers;
+
+    it('is Grafana, started once Prometheus is healthy, open to anonymous viewers, healthy on /api/health', () => {
+      expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+      mountedFromRepository('grafana');
+      expect(dependenciesOf(grafana)).toEqual({ prometheus: 'service_healthy' });
+      expect([env.GF_AUTH_ANONYMOUS_ENABLED, env.GF_AUTH_ANONYMOUS_ORG_ROLE]).toEqual(['true', 'Viewer']);
+      expect(containerPorts(grafana)).toEqual([3000]);
+      expect(healthTest(grafana)).toContain(':3000/api/health');
+    });
+
+    it('reads the compose network’s Prometheus as its default datasource', () => {
+      expect(datasource).toMatchObject({ type: 'prometheus', access: 'proxy', isDefault: true });
+      expect(hostOf(datasource.url)).toBe(`prometheus:${containerPorts(service('prometheus'))[0]}`);
+    });
+
+    it('provisions the dashboard from the repository and opens it as the home page', () => {
+      expect(provider).toMatchObject({ type: 'file', allowUiUpdates: false });
+      const home = repoPathOf(grafana, env.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '');
+      expect(home).toBe(dashboardFile);
+      expect(home.startsWith(`${repoPathOf(grafana, provider.options.path)}/`)).toBe(true);
+    });
+
+    it('queries that datasource in every panel of the dashboard', () => {
+      const uids = dashboard.panels.flatMap((panel) => [
+        panel.datasource.uid,
+        ...panel.targets.map((query) => query.datasource.uid),
+      ]);
+      expect(new Set(uids)).toEqual(new Set([datasource.uid]));
     });
   });
 });

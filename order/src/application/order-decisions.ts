@@ -17,7 +17,7 @@ export type ExistingOrderCommand = Exclude<OrderCommand, { type: 'PlaceOrder' }>
 
 /**
  * Every command about an order already placed, in the caller's transaction; when the saga's
- * status moves, it is counted and the active span says how it ended.
+ * status moves, it is counted once that transaction has committed, and the active span says how it ended.
  */
 export async function decideAboutOrder(
   unit: UnitOfWork<EventMap, ProducedBy<'order'>>,
@@ -30,7 +30,7 @@ export async function decideAboutOrder(
   });
   const { before, state } = handled;
   if (state.status !== before?.status) {
-    countOrder(deps, state);
+    unit.afterCommit(() => countOrder(deps, before, state));
     annotateActiveSpan({
       [sagaAttributes.orderId]: state.orderId,
       [sagaAttributes.customerId]: state.customerId,

@@ -48,7 +48,7 @@ export async function placeOrder(
     [sagaAttributes.customerId]: order.customerId,
   });
   if (accepted) {
-    countOrder(deps, accepted);
+    countOrder(deps, null, accepted);
     deps.logger?.info('saga step', {
       order_id: order.orderId,
       event_type: 'order.created',

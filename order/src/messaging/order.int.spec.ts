@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { AppError, headerNames } from '@saga/saga-runtime';
+import { AppError, createMetrics, headerNames } from '@saga/saga-runtime';
 import { handlerHarness, rawMessage } from '@saga/saga-runtime/testing';
 import { type EventMap, groupsOf, schemas } from '@saga/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderMetrics } from '../application/order-metrics';
 import { findOrder, insertOrder } from '../db/orders';
 import { timelineOf, timelineRetention } from '../db/timeline';
 import { orderDecider } from '../domain/order';
@@ -11,12 +12,13 @@ import { orderHandlers } from './handlers';
 import { timelineProjector } from './record-timeline';
 
 const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url));
+const metrics = createMetrics('order');
 const saga = handlerHarness<EventMap>({
   service: 'order',
   groupId: groupsOf('order').service.id,
   migrationsFolder,
   schemas,
-  handlers: orderHandlers,
+  handlers: (deps) => orderHandlers({ ...deps, metrics }),
 });
 const timeline = handlerHarness<EventMap>({
   service: 'order',
@@ -69,6 +71,11 @@ const paymentCompleted = (orderId: string): EventMap['payment.completed'] => ({
   currency: 'USD',
 });
 
+const sagasConfirmed = async () =>
+  (await orderMetrics(metrics).sagaDuration.get()).values.find(
+    (value) => value.metricName === 'saga_duration_seconds_count' && value.labels.outcome === 'confirmed',
+  )?.value ?? 0;
+
 const outboxOf = (orderId: string) =>
   saga.database.sql<{ topic: string; payload: Record<string, unknown>; headers: Record<string, string> }[]>`
     select topic, payload, headers from outbox where message_key = ${orderId} order by id`;
@@ -101,6 +108,19 @@ describe('order service consumer', () => {
     await saga.handle(message);
 
     expect(await outboxOf(orderId)).toHaveLength(1);
+  });
+
+  it('counts a saga that ended once its transaction committed: once, though a poison event after it rolled its run back', async () => {
+    const orderId = await pendingOrder();
+    const paid = await saga.message('payment.completed', paymentCompleted(orderId));
+    const poison = await saga.message('payment.completed', paymentCompleted(randomUUID()));
+    const before = await sagasConfirmed();
+
+    await expect(saga.handleRun([paid, poison])).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    await saga.handle(paid);
+
+    expect(await findOrder(saga.database.db, orderId)).toMatchObject({ status: 'CONFIRMED' });
+    expect((await sagasConfirmed()) - before).toBe(1);
   });
 
   it('cancels with the inventory reason, and ignores a late outcome for an order already ended', async () => {

@@ -1,3 +1,4 @@
+import type { AfterCommit } from '../db/after-commit';
 import type { Tx } from '../db/database';
 import type { EventMapBase } from '../messaging/event';
 import type { Publisher } from '../messaging/outbox';
@@ -11,10 +12,11 @@ export interface DeciderStore<State, Command, Next extends State = State> {
   save(tx: Tx, before: State, after: Next): Promise<void>;
 }
 
-/** The transaction a command is handled in, and the outbox its events go to. */
+/** The transaction a command is handled in, the outbox its events go to, and what follows its commit. */
 export interface UnitOfWork<M extends EventMapBase, P extends keyof M & string = keyof M & string> {
   tx: Tx;
   publish: Publisher<M, P>['publish'];
+  afterCommit: AfterCommit;
 }
 
 export interface Handled<State, Next, Event> extends Decision<Next, Event> {
@@ -34,7 +36,7 @@ export async function handleWithDecider<
   Next extends State,
   P extends keyof M & string = keyof M & string,
 >(
-  unit: UnitOfWork<M, P>,
+  unit: Pick<UnitOfWork<M, P>, 'tx' | 'publish'>,
   decider: Decider<State, Command, Event, Next>,
   store: DeciderStore<State, Command, Next>,
   command: Command,

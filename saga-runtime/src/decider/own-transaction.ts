@@ -1,3 +1,4 @@
+import { committing } from '../db/after-commit';
 import type { DatabaseHandle } from '../db/database';
 import type { EventMapBase } from '../messaging/event';
 import { type OutboxContext, outboxPublisher } from '../messaging/outbox';
@@ -16,7 +17,13 @@ export function inOwnTransaction<M extends EventMapBase, T, P extends keyof M & 
   deps: OwnTransactionDeps,
   work: (unit: UnitOfWork<M, P>) => Promise<T>,
 ): Promise<T> {
-  return deps.database.db.transaction((tx) =>
-    work({ tx, publish: outboxPublisher<M, P>(tx, { ...deps.outbox, causation: null }).publish }),
+  return committing((afterCommit) =>
+    deps.database.db.transaction((tx) =>
+      work({
+        tx,
+        publish: outboxPublisher<M, P>(tx, { ...deps.outbox, causation: null }).publish,
+        afterCommit,
+      }),
+    ),
   );
 }

@@ -33,4 +33,25 @@ describe('inOwnTransaction', () => {
     expect(causes).toEqual([null]);
     expect(statements).toHaveLength(1);
   });
+
+  it('runs what the work asked for after the commit once its transaction has committed', async () => {
+    const steps: string[] = [];
+    const db = {
+      transaction: async (work: (tx: unknown) => Promise<unknown>) => {
+        const result = await work({});
+        steps.push('commit');
+        return result;
+      },
+    };
+    const outbox = { producer: 'order', validate: () => {}, traceContext: () => ({}) };
+
+    await inOwnTransaction(
+      { database: { db } as unknown as Pick<DatabaseHandle, 'db'>, outbox },
+      async (unit) => {
+        unit.afterCommit(() => steps.push('counted'));
+      },
+    );
+
+    expect(steps).toEqual(['commit', 'counted']);
+  });
 });

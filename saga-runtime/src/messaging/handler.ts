@@ -1,12 +1,17 @@
+import type { AfterCommit } from '../db/after-commit';
 import type { Tx } from '../db/database';
 import type { Logger } from '../logger';
 import type { EventMapBase, IncomingEvent } from './event';
 import type { Publisher } from './outbox';
 
-/** What a handler gets: the group's transaction, the outbox for what it may publish, a logger. */
+/**
+ * What a handler gets: the group's transaction, the outbox for what it may publish, what to do once
+ * the transaction has committed (it may be rolled back and retried with other runs), a logger.
+ */
 export interface HandlerContext<M extends EventMapBase, P extends keyof M & string = keyof M & string> {
   tx: Tx;
   publish: Publisher<M, P>['publish'];
+  afterCommit: AfterCommit;
   logger: Logger;
 }
 

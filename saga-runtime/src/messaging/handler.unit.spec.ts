@@ -41,6 +41,7 @@ describe('handler types', () => {
       {
         tx: {} as never,
         logger: {} as never,
+        afterCommit: () => {},
         publish: async (topic) => void published.push(topic),
       },
     );

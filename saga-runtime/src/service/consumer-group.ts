@@ -65,7 +65,7 @@ export function startConsumerGroup<M extends EventMapBase>(
     groupId,
     logger,
     onDeadLettered: async (message, code, position) => {
-      metrics.deadLettered.inc({ topic: message.topic, code });
+      metrics.deadLettered.inc({ group: groupId, topic: message.topic, code });
       // A read model keeps no per-key order, so nothing waits behind its dead letters.
       if (readModel) return;
       await protocol.block(message, position);

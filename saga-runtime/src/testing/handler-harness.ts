@@ -15,6 +15,7 @@ import { testStack } from './test-stack';
 import { throwawayDatabase } from './throwaway-database';
 
 // `./testing` is one entry point in package.json: everything tests share is reachable from here.
+export { namingProblems } from './metric-conventions';
 export { tableDigests } from './table-digests';
 export { testStack } from './test-stack';
 export {

@@ -27,7 +27,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
   const decode = decoder(options);
   const traced = tracing(options.groupId);
   const processedIn = new WeakMap<Decoded<M>, SpanContext>();
-  const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[]) => {
+  const inTransaction = runTransactions(options.db, async (tx, items: Decoded<M>[], afterCommit) => {
     const claimed = await claimInbox(
       tx,
       options.groupId,
@@ -40,7 +40,7 @@ export function applyRuns<M extends EventMapBase>(options: ApplyOptions<M>): Run
         await traced(message, () => {
           const span = trace.getActiveSpan()?.spanContext();
           if (span) processedIn.set(items[index]!, span);
-          return handler(event, { tx, publish: publisher.publish, logger });
+          return handler(event, { tx, publish: publisher.publish, afterCommit, logger });
         });
       } catch (error) {
         throw new RunFailure(index, error);

@@ -1,4 +1,5 @@
 import type { Link } from '@opentelemetry/api';
+import { type AfterCommit, committing } from '../../db/after-commit';
 import type { Database, Tx } from '../../db/database';
 import { dbAttributes, inSpan } from '../../telemetry/spans';
 import { RunFailure } from '../message';
@@ -29,16 +30,17 @@ interface Waiting<T, R> {
  */
 export function runTransactions<T, R>(
   db: Pick<Database, 'transaction'>,
-  apply: (tx: Tx, items: T[]) => Promise<R[]>,
+  apply: (tx: Tx, items: T[], afterCommit: AfterCommit) => Promise<R[]>,
 ) {
   async function commitPrefix(items: T[], links: Link[]): Promise<Committed<R>> {
     let failure: RunFailure | undefined;
     for (let end = items.length; end > 0; ) {
       try {
-        const results = await inSpan(
-          'handler transaction',
-          { attributes: dbAttributes('transaction'), links },
-          () => db.transaction((tx) => apply(tx, items.slice(0, end))),
+        // Only the attempt that commits runs what its items registered for after the commit.
+        const results = await committing((afterCommit) =>
+          inSpan('handler transaction', { attributes: dbAttributes('transaction'), links }, () =>
+            db.transaction((tx) => apply(tx, items.slice(0, end), afterCommit)),
+          ),
         );
         return { results, failure };
       } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AfterCommit } from '../../db/after-commit';
 import type { Database, Tx } from '../../db/database';
 import { RunFailure } from '../message';
 import { runTransactions } from './transaction';
@@ -29,12 +30,14 @@ function fakeDatabase(options: { commitFails?: boolean } = {}) {
   return { db, committed, overlapped: () => overlapped, transactions: () => transactions };
 }
 
+/** Writes each item, and asks for it to be counted once committed (into `counted`). */
 const writeAll =
-  (failing?: string) =>
-  async (tx: Tx, items: string[]): Promise<boolean[]> => {
+  (failing?: string, counted: string[] = []) =>
+  async (tx: Tx, items: string[], afterCommit: AfterCommit): Promise<boolean[]> => {
     for (const [index, item] of items.entries()) {
       if (item === failing) throw new RunFailure(index, new Error(`${item} failed`));
       (tx as unknown as { written: string[] }).written.push(item);
+      afterCommit(() => counted.push(item));
     }
     return items.map(() => true);
   };
@@ -55,10 +58,19 @@ describe('runTransactions', () => {
     expect(failure).toMatchObject({ index: 1, cause: new Error('b failed') });
   });
 
-  it('given the commit fails, then nothing is committed and the failure is the first item', async () => {
+  it('given an item failing, then what the items before it asked for after the commit runs once, and nothing of the rest', async () => {
+    const { db } = fakeDatabase();
+    const counted: string[] = [];
+    await runTransactions(db, writeAll('c', counted))(['a', 'b', 'c', 'd']);
+    expect(counted).toEqual(['a', 'b']);
+  });
+
+  it('given the commit fails, then nothing is committed, nothing runs after it, and the failure is the first item', async () => {
     const { db, committed } = fakeDatabase({ commitFails: true });
-    const { results, failure } = await runTransactions(db, writeAll())(['a', 'b']);
+    const counted: string[] = [];
+    const { results, failure } = await runTransactions(db, writeAll(undefined, counted))(['a', 'b']);
     expect(committed).toEqual([]);
+    expect(counted).toEqual([]);
     expect(results).toEqual([]);
     expect(failure).toMatchObject({ index: 0, cause: new Error('connection closed') });
   });

@@ -1,0 +1,31 @@
+import type { Kafka } from 'kafkajs';
+import type postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { namingProblems } from '../testing/metric-conventions';
+import { createMetrics, registerConsumerLag, registerOutboxGauges } from './metrics';
+
+describe('every service’s metrics', () => {
+  it('follow Prometheus’ naming conventions, the gauges read on scrape included', () => {
+    const metrics = createMetrics('order');
+    // Neither is asked anything before a scrape.
+    registerOutboxGauges(metrics, {} as postgres.Sql);
+    registerConsumerLag(metrics, { admin: () => ({}) } as unknown as Kafka, []);
+
+    expect(namingProblems(metrics.registry)).toEqual([]);
+    expect(metrics.registry.getMetricsAsArray().filter(({ name }) => name.startsWith('saga_'))).toHaveLength(
+      10,
+    );
+  });
+
+  it('count dead letters by consumer group, topic and error code, under the service label', async () => {
+    const metrics = createMetrics('payment');
+    metrics.deadLettered.inc({
+      group: 'payment-service',
+      topic: 'inventory.reserved',
+      code: 'SCHEMA_INVALID',
+    });
+    expect(await metrics.registry.metrics()).toContain(
+      'saga_events_dead_lettered_total{group="payment-service",topic="inventory.reserved",code="SCHEMA_INVALID",service="payment"} 1',
+    );
+  });
+});
