@@ -73,11 +73,19 @@ export function createMetrics(service: string): Metrics {
 
 /** Gauges computed when scraped: the outbox backlog and its oldest row's age. */
 export function registerOutboxGauges(metrics: Metrics, sql: postgres.Sql): void {
-  const read = async () => {
+  const query = async () => {
     const [row] = await sql<{ backlog: number; oldest: number | null }[]>`
       select count(*)::int as backlog, extract(epoch from now() - min(created_at))::float8 as oldest
       from outbox where published_at is null`;
     return row ?? { backlog: 0, oldest: null };
+  };
+  // A scrape collects both gauges at once: they share the one query under way.
+  let reading: ReturnType<typeof query> | undefined;
+  const read = () => {
+    reading ??= query().finally(() => {
+      reading = undefined;
+    });
+    return reading;
   };
   new Gauge({
     name: 'saga_outbox_backlog_rows',

@@ -17,6 +17,22 @@ describe('every service’s metrics', () => {
     );
   });
 
+  it('read the outbox once per scrape for both of its gauges', async () => {
+    const metrics = createMetrics('order');
+    let queries = 0;
+    const sql = (async () => {
+      queries += 1;
+      return [{ backlog: 3, oldest: 1.5 }];
+    }) as unknown as postgres.Sql;
+    registerOutboxGauges(metrics, sql);
+    const text = await metrics.registry.metrics();
+    expect(queries).toBe(1);
+    expect(text).toMatch(/^saga_outbox_backlog_rows{service="order"} 3$/m);
+    expect(text).toMatch(/^saga_outbox_oldest_unpublished_age_seconds{service="order"} 1.5$/m);
+    await metrics.registry.metrics();
+    expect(queries).toBe(2);
+  });
+
   it('count dead letters by consumer group, topic and error code, under the service label', async () => {
     const metrics = createMetrics('payment');
     metrics.deadLettered.inc({
