@@ -6,8 +6,9 @@ import { createAvroCodec } from '@saga/saga-runtime';
 import { type EventMap, schemas } from '@saga/schemas';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { consumersCaughtUp, eventsOfOrder, kafka, registry } from './support/kafka';
-import { eventually, story } from './support/shop';
+import { story } from './support/shop';
 
 const { shop } = story();
 const run = promisify(execFile);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { repoRoot } from '@saga/infra/settings';
 import { Pool } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { eventually, type Order, story } from './support/shop';
+import { eventually } from './support/eventually';
+import { type Order, story } from './support/shop';
 
 const { system, shop } = story();
 

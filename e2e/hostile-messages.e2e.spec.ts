@@ -3,8 +3,9 @@ import { readDeadLetters } from '@saga/infra/dead-letters';
 import { eventTopics, schemas } from '@saga/schemas';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { consumersCaughtUp, kafka, registry } from './support/kafka';
-import { eventually, story } from './support/shop';
+import { story } from './support/shop';
 
 const { system, shop } = story();
 

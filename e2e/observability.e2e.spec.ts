@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { repoRoot, urls } from '@saga/infra/settings';
 import { describe, expect, it } from 'vitest';
 import { ensureChromium, renderedDom, screenshot } from './support/chromium';
+import { eventually } from './support/eventually';
 import { type JaegerSpan, serviceOf, tag, traceOfOrder } from './support/jaeger';
 import { sample } from './support/metrics';
-import { eventually, story } from './support/shop';
+import { story } from './support/shop';
 
 const { system, shop } = story();
 

@@ -1,5 +1,5 @@
 import { urls } from '@saga/infra/settings';
-import { eventually } from './shop';
+import { eventually } from './eventually';
 
 export interface JaegerSpan {
   traceID: string;

@@ -4,7 +4,7 @@ import { urls } from '@saga/infra/settings';
 import { groupLag } from '@saga/saga-runtime';
 import { eventTopics } from '@saga/schemas';
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
-import { eventually } from './shop';
+import { eventually } from './eventually';
 
 export const kafka = new Kafka({ clientId: 'e2e', brokers: [urls.kafka], logLevel: logLevel.NOTHING });
 export const registry = new SchemaRegistry({ host: urls.registry });

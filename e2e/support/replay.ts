@@ -5,8 +5,8 @@ import { repoRoot, urls } from '@saga/infra/settings';
 import { tableDigests } from '@saga/saga-runtime/testing';
 import { groupsOf } from '@saga/schemas';
 import postgres from 'postgres';
+import { eventually } from './eventually';
 import { consumersCaughtUp, kafka } from './kafka';
-import { eventually } from './shop';
 import type { System } from './system';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
+import { eventually } from './eventually';
 import { type System, useSystem } from './system';
 
 export interface Order {
@@ -26,21 +26,6 @@ export interface Product {
 export type Line = { sku: string; quantity: number };
 export type Notification = { kind: string; reason: string | null; delivery: 'SENT' | 'SUPPRESSED' };
 export type Payment = { status: string; amountCents: number };
-
-/** Retries `probe` until it returns something other than undefined. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /**
  * What a story does as a shop's users do: an admin stocks products and opens accounts,
