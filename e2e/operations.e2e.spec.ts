@@ -1,10 +1,26 @@
-import { servicePorts } from '@saga/infra/settings';
+import { serviceNames } from '@saga/infra/services';
+import { servicePorts, urls } from '@saga/infra/settings';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { story } from './support/shop';
 
 const { system, shop } = story();
 
 describe('An operator runs the services', () => {
+  it('sees every service reach its database through the local Unix-domain socket, not TCP', async () => {
+    const server = postgres(`${urls.postgres}/postgres`, { max: 1, onnotice: () => {} });
+    try {
+      // A socket connection has no client address.
+      const rows = await server<{ service: string; tcp: boolean }[]>`
+        select application_name as service, client_addr is not null as tcp
+        from pg_stat_activity where application_name in ${server(serviceNames)}`;
+      expect(new Set(rows.map((row) => row.service))).toEqual(new Set(serviceNames));
+      expect(rows.filter((row) => row.tcp)).toEqual([]);
+    } finally {
+      await server.end();
+    }
+  });
+
   it('scales inventory and payment to two instances each: every saga still ends once', {
     timeout: 240_000,
   }, async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseTarget } from './db/database-url';
 import { isSecretKey } from './log-fields';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -109,6 +110,15 @@ const requireAdminTokenInProduction: ConfigCheck = (config, env) => {
   return [];
 };
 
+function namesItsTarget(url: string): boolean {
+  try {
+    databaseTarget(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The variables every service reads. */
 export function baseConfigShape(service: { name: string; defaultPort: number }) {
   return withChecks(
@@ -119,6 +129,7 @@ export function baseConfigShape(service: { name: string; defaultPort: number }) 
       DATABASE_URL: z
         .string()
         .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+        .refine(namesItsTarget, 'expected ?host= to name a socket directory (an absolute path)')
         .default(`postgres://postgres:postgres@127.0.0.1:5432/${service.name}`),
       KAFKA_BROKERS: envList(['127.0.0.1:9092']),
       SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8081/apis/ccompat/v7'),

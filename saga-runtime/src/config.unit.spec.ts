@@ -143,6 +143,18 @@ describe('baseConfigShape', () => {
     ]);
   });
 
+  it('takes a Unix-domain socket directory in DATABASE_URL, and nothing else as ?host=', () => {
+    const socket = 'postgres://postgres:postgres@127.0.0.1:5432/order?host=/tmp';
+    expect(loadConfig(base, { DATABASE_URL: socket }).DATABASE_URL).toBe(socket);
+    const err = configErrorOf(() =>
+      loadConfig(base, { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1/order?host=db' }),
+    );
+    expect(err.message).toBe(
+      'Invalid configuration:\n' +
+        '  - DATABASE_URL: expected ?host= to name a socket directory (an absolute path), got "postgres://postgres:***@127.0.0.1/order?host=db"',
+    );
+  });
+
   it('requires a real ADMIN_TOKEN in production, reported with the other problems', () => {
     const err = configErrorOf(() => loadConfig(base, { NODE_ENV: 'production', PORT: 'x' }));
     expect(err.message).toBe(

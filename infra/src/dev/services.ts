@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Participant, participants } from '@saga/schemas';
-import { repoRoot, servicePorts, urls } from '../stack/settings';
+import { repoRoot, serviceDatabaseUrl, servicePorts, urls } from '../stack/settings';
 
 /** The saga's participants, each run as a service on its port in the stack instance. */
 export const serviceNames = participants;
@@ -48,7 +48,7 @@ export function serviceEnv(
   return {
     ...env,
     PORT: String(port),
-    DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`,
+    DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? serviceDatabaseUrl(name),
     KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafka,
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? urls.registry,
     OTEL_SERVICE_NAME: name,

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../stack/proc';
-import { cacheDir, dirs, instanceDir, ports, repoRoot, servicePorts, urls } from '../stack/settings';
+import {
+  cacheDir,
+  dirs,
+  instanceDir,
+  ports,
+  repoRoot,
+  serviceDatabaseUrl,
+  servicePorts,
+  urls,
+} from '../stack/settings';
 import { components } from '../stack/stack';
 import { serviceEnv, serviceNames } from './services';
 
@@ -51,7 +60,7 @@ describe('pnpm test beside pnpm start', () => {
     for (const name of serviceNames) {
       expect(serviceEnv(name, servicePorts[name])).toMatchObject({
         PORT: String(servicePorts[name]),
-        DATABASE_URL: `${urls.postgres}/${name}`,
+        DATABASE_URL: serviceDatabaseUrl(name),
         KAFKA_BROKERS: urls.kafka,
         SCHEMA_REGISTRY_URL: urls.registry,
         OTEL_EXPORTER_OTLP_ENDPOINT: urls.jaegerOtlp,

@@ -25,6 +25,9 @@ const server = new EmbeddedPostgres({
   postgresFlags: [
     '-c',
     'listen_addresses=127.0.0.1',
+    // Said rather than left to how the binaries were built: the services connect through it.
+    '-c',
+    `unix_socket_directories=${postgres.socketDirectory}`,
     // Logical decoding stays possible for change-data-capture tools.
     '-c',
     'wal_level=logical',

@@ -70,6 +70,8 @@ export const postgres = {
   user: 'postgres',
   password: 'postgres',
   databases: ['order', 'inventory', 'payment', 'notification', 'schema_registry'],
+  /** Where the server puts its Unix-domain socket, `.s.PGSQL.<port>`: the port keeps instances apart. */
+  socketDirectory: '/tmp',
 } as const;
 
 export const urls = {
@@ -79,6 +81,14 @@ export const urls = {
   jaegerOtlp: `http://127.0.0.1:${ports.jaegerOtlpHttp}`,
   jaegerQuery: `http://127.0.0.1:${ports.jaegerQuery}`,
 } as const;
+
+/**
+ * The URL the services get: the server's Unix-domain socket, which costs the service and Postgres
+ * less CPU per statement than loopback TCP (a saga step is a handful of short statements). Tools
+ * keep `urls.postgres`.
+ */
+export const serviceDatabaseUrl = (database: string): string =>
+  `${urls.postgres}/${database}?host=${postgres.socketDirectory}`;
 
 export const dirs = {
   logs: join(instanceDir, 'logs'),

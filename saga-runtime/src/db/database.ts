@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { databaseTarget } from './database-url';
 import { migrateDatabase } from './migrate';
 
 export type Database = PostgresJsDatabase<Record<string, never>>;
@@ -21,7 +22,9 @@ export function connectDatabase(
   url: string,
   options: { max?: number; applicationName?: string } = {},
 ): DatabaseHandle {
-  const sql = postgres(url, {
+  const target = databaseTarget(url);
+  const sql = postgres(target.url, {
+    ...(target.socketDirectory === undefined ? {} : { host: target.socketDirectory }),
     max: options.max ?? 10,
     connect_timeout: 5,
     idle_timeout: 30,
