@@ -128,13 +128,14 @@ const readableFile = z.string().refine(
 const present = (value: unknown) => value !== undefined;
 
 /** SASL needs all three of mechanism, user and password; any one alone is a mistake worth naming. */
-const requireSaslTogether: ConfigCheck = (config) => {
+const requireSaslTogether: ConfigCheck = (config, env) => {
   const {
     KAFKA_SASL_MECHANISM: mechanism,
     KAFKA_SASL_USERNAME: user,
     KAFKA_SASL_PASSWORD: password,
   } = config;
-  if (present(mechanism)) {
+  // A misspelt mechanism is already reported as such, not also as a missing one.
+  if (present(mechanism) || (env.KAFKA_SASL_MECHANISM ?? '') !== '') {
     return [
       ...(present(user)
         ? []

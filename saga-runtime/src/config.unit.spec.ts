@@ -229,10 +229,14 @@ describe('connectionSecurityShape', () => {
           'required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set (plain|scram-sha-256|scram-sha-512)',
       },
     ]);
-    expect(issuesOf({ KAFKA_SASL_MECHANISM: 'gssapi' })[0]).toEqual({
-      key: 'KAFKA_SASL_MECHANISM',
-      reason: 'expected one of plain|scram-sha-256|scram-sha-512, got "gssapi"',
-    });
+    expect(
+      issuesOf({ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+    ).toEqual([
+      {
+        key: 'KAFKA_SASL_MECHANISM',
+        reason: 'expected one of plain|scram-sha-256|scram-sha-512, got "gssapi"',
+      },
+    ]);
   });
 
   it('never echoes the SASL or registry password', () => {
