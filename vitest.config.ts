@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // developer's running system is left alone. Set here, before the global setup or anything else
 // reads the stack's settings, and inherited by every process the tests start.
 if ((process.env.STACK_INSTANCE || 'dev') === 'dev') process.env.STACK_INSTANCE = 'test';
+// The tests' stack is plaintext whatever the shell says; the secured-cluster story starts its own.
+process.env.STACK_KAFKA_SECURITY = 'none';
 
 // Three projects, told apart by file name. Integration and end-to-end tests share one
 // global setup that brings the tests' stack instance up (and down again if it started it).

@@ -1,4 +1,11 @@
-import { createKafka, ensureTopics, waitForKafka } from '@saga/saga-runtime';
+import {
+  connectionSecurityShape,
+  createKafka,
+  ensureTopics,
+  kafkaSecurity,
+  loadConfig,
+  waitForKafka,
+} from '@saga/saga-runtime';
 import { registerAll, registryUrlFromEnv, topics } from '@saga/schemas';
 
 // The docker-compose `topics` step: creates every topic of the one declarative list
@@ -9,6 +16,7 @@ import { registerAll, registryUrlFromEnv, topics } from '@saga/schemas';
 //   KAFKA_BROKERS             comma-separated, default 127.0.0.1:9092
 //   SCHEMA_REGISTRY_URL       default http://127.0.0.1:8081/apis/ccompat/v7 (the local stack's Apicurio)
 //   TOPIC_REPLICATION_FACTOR  default 1, for the single local broker
+//   KAFKA_SSL…, KAFKA_SASL_…, SCHEMA_REGISTRY_USERNAME/PASSWORD  as the services read them (README, "Configuration")
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
   .split(',')
@@ -24,7 +32,11 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const kafka = createKafka({ clientId: 'provision', brokers });
+  const kafka = createKafka({
+    clientId: 'provision',
+    brokers,
+    security: kafkaSecurity(loadConfig(connectionSecurityShape)),
+  });
   // depends_on already waits for a healthy broker; this covers running the script by hand.
   await waitForKafka(kafka, 60_000);
   const created = await ensureTopics(kafka, topics, { replicationFactor });

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { databaseTarget } from './db/database-url';
 import { isSecretKey } from './log-fields';
@@ -119,6 +120,114 @@ function namesItsTarget(url: string): boolean {
   }
 }
 
+export const kafkaSaslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type KafkaSaslMechanism = (typeof kafkaSaslMechanisms)[number];
+
+const readableFile = z.string().refine(
+  (path) => {
+    try {
+      accessSync(path, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a readable file' },
+);
+
+const present = (value: unknown) => value !== undefined;
+
+/** SASL needs all three of mechanism, user and password; any one alone is a mistake worth naming. */
+const requireSaslTogether: ConfigCheck = (config, env) => {
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: user,
+    KAFKA_SASL_PASSWORD: password,
+  } = config;
+  // A misspelt mechanism is already reported as such, not also as a missing one.
+  if (present(mechanism) || (env.KAFKA_SASL_MECHANISM ?? '') !== '') {
+    return [
+      ...(present(user)
+        ? []
+        : [{ key: 'KAFKA_SASL_USERNAME', reason: 'required when KAFKA_SASL_MECHANISM is set' }]),
+      ...(present(password)
+        ? []
+        : [{ key: 'KAFKA_SASL_PASSWORD', reason: 'required when KAFKA_SASL_MECHANISM is set' }]),
+    ];
+  }
+  if (present(user) || present(password)) {
+    return [
+      {
+        key: 'KAFKA_SASL_MECHANISM',
+        reason: `required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set (${kafkaSaslMechanisms.join('|')})`,
+      },
+    ];
+  }
+  return [];
+};
+
+const requireTlsForTlsFiles: ConfigCheck = (config) => {
+  const files = ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const;
+  const issues: ConfigIssue[] = files
+    .filter((key) => present(config[key]) && config.KAFKA_SSL !== true)
+    .map((key) => ({ key, reason: 'needs KAFKA_SSL=true' }));
+  if (present(config.KAFKA_SSL_CERT_FILE) !== present(config.KAFKA_SSL_KEY_FILE)) {
+    const missing = present(config.KAFKA_SSL_CERT_FILE) ? 'KAFKA_SSL_KEY_FILE' : 'KAFKA_SSL_CERT_FILE';
+    issues.push({
+      key: missing,
+      reason: 'a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE',
+    });
+  }
+  return issues;
+};
+
+// PLAIN sends the password itself; on a plaintext connection anyone on the path reads it.
+const refuseClearPasswordsInProduction: ConfigCheck = (config) =>
+  config.NODE_ENV === 'production' && config.KAFKA_SASL_MECHANISM === 'plain' && config.KAFKA_SSL !== true
+    ? [
+        {
+          key: 'KAFKA_SASL_MECHANISM',
+          reason: 'plain sends the password in clear: set KAFKA_SSL=true in production',
+        },
+      ]
+    : [];
+
+const requireRegistryCredentialsTogether: ConfigCheck = (config) =>
+  present(config.SCHEMA_REGISTRY_USERNAME) === present(config.SCHEMA_REGISTRY_PASSWORD)
+    ? []
+    : [
+        {
+          key: present(config.SCHEMA_REGISTRY_USERNAME)
+            ? 'SCHEMA_REGISTRY_PASSWORD'
+            : 'SCHEMA_REGISTRY_USERNAME',
+          reason: 'basic auth needs both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD',
+        },
+      ];
+
+/**
+ * How to reach a secured Kafka and registry: TLS, SASL and basic auth. Services read it as part of
+ * `baseConfigShape`; operator tools and the stack read it alone (`loadConfig(connectionSecurityShape)`).
+ */
+export const connectionSecurityShape = withChecks(
+  {
+    KAFKA_SSL: envBoolean(false),
+    KAFKA_SSL_CA_FILE: readableFile.optional(),
+    KAFKA_SSL_CERT_FILE: readableFile.optional(),
+    KAFKA_SSL_KEY_FILE: readableFile.optional(),
+    KAFKA_SASL_MECHANISM: z.enum(kafkaSaslMechanisms).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    SCHEMA_REGISTRY_USERNAME: z.string().min(1).optional(),
+    SCHEMA_REGISTRY_PASSWORD: z.string().min(1).optional(),
+  },
+  requireSaslTogether,
+  requireTlsForTlsFiles,
+  refuseClearPasswordsInProduction,
+  requireRegistryCredentialsTogether,
+);
+
+export type ConnectionSecurity = Config<typeof connectionSecurityShape>;
+
 /** The variables every service reads. */
 export function baseConfigShape(service: { name: string; defaultPort: number }) {
   return withChecks(
@@ -142,6 +251,7 @@ export function baseConfigShape(service: { name: string; defaultPort: number }) 
       OUTBOX_RETENTION: envDuration('1d'),
       DEAD_LETTER_RETENTION: envDuration('30d'),
       PRUNE_INTERVAL: envDuration('1m'),
+      ...connectionSecurityShape,
     },
     requireAdminTokenInProduction,
   );

@@ -4,6 +4,7 @@ import {
   baseConfigShape,
   ConfigError,
   configKeys,
+  connectionSecurityShape,
   envBoolean,
   envDuration,
   envList,
@@ -133,6 +134,7 @@ describe('baseConfigShape', () => {
       OUTBOX_RETENTION: 86_400_000,
       DEAD_LETTER_RETENTION: 30 * 86_400_000,
       PRUNE_INTERVAL: 60_000,
+      KAFKA_SSL: false,
     });
   });
 
@@ -189,7 +191,104 @@ describe('baseConfigShape', () => {
       'OUTBOX_RETENTION',
       'DEAD_LETTER_RETENTION',
       'PRUNE_INTERVAL',
+      'KAFKA_SSL',
+      'KAFKA_SSL_CA_FILE',
+      'KAFKA_SSL_CERT_FILE',
+      'KAFKA_SSL_KEY_FILE',
+      'KAFKA_SASL_MECHANISM',
+      'KAFKA_SASL_USERNAME',
+      'KAFKA_SASL_PASSWORD',
+      'SCHEMA_REGISTRY_USERNAME',
+      'SCHEMA_REGISTRY_PASSWORD',
       'EXTRA',
     ]);
+  });
+});
+
+describe('connectionSecurityShape', () => {
+  const thisFile = new URL(import.meta.url).pathname;
+  const issuesOf = (env: Record<string, string>) => configErrorOf(() => loadConfig(base, env)).issues;
+
+  it('reads SASL, TLS and registry credentials', () => {
+    expect(
+      loadConfig(connectionSecurityShape, {
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: thisFile,
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'inventory',
+        KAFKA_SASL_PASSWORD: 'pw',
+        SCHEMA_REGISTRY_USERNAME: 'reg',
+        SCHEMA_REGISTRY_PASSWORD: 'regpw',
+      }),
+    ).toMatchObject({
+      KAFKA_SSL: true,
+      KAFKA_SSL_CA_FILE: thisFile,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'inventory',
+      SCHEMA_REGISTRY_USERNAME: 'reg',
+    });
+  });
+
+  it('refuses a mechanism without user and password, and credentials without a mechanism', () => {
+    expect(issuesOf({ KAFKA_SASL_MECHANISM: 'plain' })).toEqual([
+      { key: 'KAFKA_SASL_USERNAME', reason: 'required when KAFKA_SASL_MECHANISM is set' },
+      { key: 'KAFKA_SASL_PASSWORD', reason: 'required when KAFKA_SASL_MECHANISM is set' },
+    ]);
+    expect(issuesOf({ KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' })).toEqual([
+      {
+        key: 'KAFKA_SASL_MECHANISM',
+        reason:
+          'required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set (plain|scram-sha-256|scram-sha-512)',
+      },
+    ]);
+    expect(
+      issuesOf({ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+    ).toEqual([
+      {
+        key: 'KAFKA_SASL_MECHANISM',
+        reason: 'expected one of plain|scram-sha-256|scram-sha-512, got "gssapi"',
+      },
+    ]);
+  });
+
+  it('never echoes the SASL or registry password', () => {
+    const err = configErrorOf(() =>
+      loadConfig(base, { KAFKA_SASL_PASSWORD: 'hunter2', SCHEMA_REGISTRY_PASSWORD: 'swordfish' }),
+    );
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).not.toContain('swordfish');
+    expect(err.issues.map((issue) => issue.key)).toEqual([
+      'KAFKA_SASL_MECHANISM',
+      'SCHEMA_REGISTRY_USERNAME',
+    ]);
+  });
+
+  it('wants TLS on for its files, both halves of a client certificate, and files it can read', () => {
+    expect(issuesOf({ KAFKA_SSL_CA_FILE: thisFile })).toEqual([
+      { key: 'KAFKA_SSL_CA_FILE', reason: 'needs KAFKA_SSL=true' },
+    ]);
+    expect(issuesOf({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: thisFile })).toEqual([
+      {
+        key: 'KAFKA_SSL_KEY_FILE',
+        reason: 'a client certificate needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE',
+      },
+    ]);
+    expect(issuesOf({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' })).toEqual([
+      { key: 'KAFKA_SSL_CA_FILE', reason: 'expected a readable file, got "/nonexistent/ca.pem"' },
+    ]);
+  });
+
+  it('refuses PLAIN without TLS in production only', () => {
+    const plain = { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' };
+    expect(loadConfig(base, plain).KAFKA_SASL_MECHANISM).toBe('plain');
+    expect(issuesOf({ ...plain, NODE_ENV: 'production', ADMIN_TOKEN: 't' })).toEqual([
+      {
+        key: 'KAFKA_SASL_MECHANISM',
+        reason: 'plain sends the password in clear: set KAFKA_SSL=true in production',
+      },
+    ]);
+    expect(
+      loadConfig(base, { ...plain, NODE_ENV: 'production', ADMIN_TOKEN: 't', KAFKA_SSL: 'true' }).KAFKA_SSL,
+    ).toBe(true);
   });
 });

@@ -3,11 +3,13 @@
 export { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 export { Counter, Histogram } from 'prom-client';
 export { type AvroCodec, createAvroCodec } from './avro/codec';
+export { createSchemaRegistry, type RegistryConnection } from './avro/registry';
 export {
   baseConfigShape,
   type Config,
   type ConfigShape,
   configKeys,
+  connectionSecurityShape,
   envDuration,
   loadConfig,
 } from './config';
@@ -26,6 +28,7 @@ export { PlainText, problemResponses, UuidParam } from './http/openapi-common';
 export { createRouter, createServiceApp } from './http/service-app';
 export { ensureTopics, groupLag, type PartitionLag, waitForKafka } from './kafka/admin';
 export { createKafka } from './kafka/client';
+export { describeKafkaFailure, type KafkaSecurity, kafkaSecurity, registryAuth } from './kafka/security';
 export { createLogger, type Logger } from './logger';
 export type { IncomingEvent } from './messaging/event';
 export type { EventHandler, HandlerContext, Handlers, Projector, ServiceContract } from './messaging/handler';

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './generated';
 export * from './registry-sync';
 export * from './saga';

@@ -91,10 +91,18 @@ async function explain(registryUrl: string, subject: string, schema: string): Pr
   }
 }
 
+// A registry that needs basic auth gets the services' own variables (README, "Configuration").
+function authorization(env = process.env): Record<string, string> {
+  const { SCHEMA_REGISTRY_USERNAME: user, SCHEMA_REGISTRY_PASSWORD: password } = env;
+  return user && password
+    ? { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` }
+    : {};
+}
+
 function call(registryUrl: string, method: string, path: string, body?: object): Promise<Response> {
   return fetch(`${registryUrl}${path}`, {
     method,
-    headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+    headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json', ...authorization() },
     ...(body && { body: JSON.stringify(body) }),
   });
 }

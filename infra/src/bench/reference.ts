@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createKafka } from '@saga/saga-runtime';
 import postgres from 'postgres';
 import { findJava } from '../stack/components/prerequisites';
+import { stackKafkaSecurity } from '../stack/kafka-security';
 import { urls, versions } from '../stack/settings';
 import type { BenchResult } from './result';
 
@@ -22,7 +23,11 @@ const failure = (error: unknown) => ({
  * our average size, on a scratch topic with our partition count that is deleted afterwards.
  */
 export async function kafkaReference(recordSize: number, records = 300_000): Promise<KafkaReference> {
-  const admin = createKafka({ brokers: [urls.kafka], clientId: 'bench-reference' }).admin();
+  const admin = createKafka({
+    brokers: [urls.kafka],
+    clientId: 'bench-reference',
+    security: stackKafkaSecurity(),
+  }).admin();
   await admin.connect();
   try {
     await admin.deleteTopics({ topics: [referenceTopic] }).catch(() => undefined);

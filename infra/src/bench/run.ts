@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAvroCodec, createKafka, SchemaRegistry } from '@saga/saga-runtime';
+import { createAvroCodec, createKafka, createSchemaRegistry } from '@saga/saga-runtime';
 import { consumerGroups, schemas } from '@saga/schemas';
 import { buildAll } from '../dev/build';
 import {
@@ -11,6 +11,7 @@ import {
   stopService,
   waitUntilReady,
 } from '../dev/services';
+import { stackKafkaSecurity } from '../stack/kafka-security';
 import { isPortOpen, readPid } from '../stack/proc';
 import { repoRoot, servicePorts, urls } from '../stack/settings';
 import { down, up } from '../stack/stack';
@@ -73,10 +74,10 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
   await buildAll();
   const { started: startedComponents } = await up();
   const services: ServiceProcess[] = [];
-  const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka] });
+  const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka], security: stackKafkaSecurity() });
   const observer = new SagaObserver(
     kafka,
-    createAvroCodec({ registry: new SchemaRegistry({ host: urls.registry }), schemas }),
+    createAvroCodec({ registry: createSchemaRegistry({ url: urls.registry }), schemas }),
   );
   const order = new OrderClient(
     `http://127.0.0.1:${servicePorts.order}`,

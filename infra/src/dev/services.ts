@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Participant, participants } from '@saga/schemas';
+import { serviceKafkaCredentials } from '../stack/kafka-security';
 import { repoRoot, serviceDatabaseUrl, servicePorts, urls } from '../stack/settings';
 
 /** The saga's participants, each run as a service on its port in the stack instance. */
@@ -50,6 +51,8 @@ export function serviceEnv(
     PORT: String(port),
     DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? serviceDatabaseUrl(name),
     KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafka,
+    // Its own principal on a secured local Kafka, unless the shell points it at another cluster.
+    ...(env.KAFKA_SASL_MECHANISM ? {} : serviceKafkaCredentials(name)),
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? urls.registry,
     OTEL_SERVICE_NAME: name,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? urls.jaegerOtlp,

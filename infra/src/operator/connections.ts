@@ -1,6 +1,15 @@
+import {
+  connectionSecurityShape,
+  type KafkaSecurity,
+  kafkaSecurity,
+  loadConfig,
+  type RegistryConnection,
+  registryAuth,
+} from '@saga/saga-runtime';
 import type { Participant } from '@saga/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import postgres from 'postgres';
+import { stackKafkaSecurity } from '../stack/kafka-security';
 import { urls } from '../stack/settings';
 
 /** The local stack's Kafka, unless KAFKA_BROKERS points the tool at another cluster. */
@@ -9,11 +18,27 @@ export const operatorBrokers = (process.env.KAFKA_BROKERS ?? urls.kafka).split('
 /** The local stack's registry, unless SCHEMA_REGISTRY_URL points the tool at another one. */
 export const operatorRegistryUrl = process.env.SCHEMA_REGISTRY_URL ?? urls.registry;
 
+const security = loadConfig(connectionSecurityShape);
+
+/**
+ * The services' TLS and SASL variables, when set, say how to reach another cluster; else the local
+ * stack's own (its `admin` principal when it runs secured).
+ */
+export const operatorKafkaSecurity: KafkaSecurity =
+  security.KAFKA_SSL || security.KAFKA_SASL_MECHANISM ? kafkaSecurity(security) : stackKafkaSecurity();
+
+/** The registry with SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, when set. */
+export const operatorRegistry: RegistryConnection = {
+  url: operatorRegistryUrl,
+  auth: registryAuth(security),
+};
+
 export function operatorKafka(clientId: string): Kafka {
   return new Kafka({
     clientId,
     brokers: operatorBrokers,
     logLevel: logLevel.NOTHING,
+    ...operatorKafkaSecurity,
   });
 }
 

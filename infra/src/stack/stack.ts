@@ -6,6 +6,7 @@ import { jaeger } from './components/jaeger';
 import { kafka } from './components/kafka';
 import { postgres } from './components/postgres';
 import { registry } from './components/registry';
+import { applyParticipantAcls, stackKafkaSecurity } from './kafka-security';
 import { isPortOpen, runningPid, StackError, stopProcess, withLock } from './proc';
 import { instance, instanceDir, urls } from './settings';
 
@@ -77,10 +78,12 @@ async function ensureRunning(component: Component): Promise<boolean> {
 
 /** Topics from the one declarative list, schemas registered under `<topic>-value`. */
 async function provision(): Promise<void> {
-  const client = createKafka({ clientId: 'stack', brokers: [urls.kafka] });
+  const client = createKafka({ clientId: 'stack', brokers: [urls.kafka], security: stackKafkaSecurity() });
   await ensureTopics(client, topics);
   const results = await registerAll(urls.registry);
   say(`${topics.length} topics and ${results.length} schemas in place`);
+  const acls = await applyParticipantAcls(client);
+  if (acls > 0) say(`SASL/SCRAM on ${urls.kafka}; ${acls} ACLs in place, one principal per service`);
 }
 
 export async function down(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Kafka, type logCreator, logLevel, type RetryOptions } from 'kafkajs';
 import type { Logger, LogLevel } from '../logger';
+import type { KafkaSecurity } from './security';
 
 export interface CreateKafkaOptions {
   clientId: string;
@@ -7,16 +8,19 @@ export interface CreateKafkaOptions {
   /** Without one kafkajs stays silent; its failures still surface as rejected promises. */
   logger?: Logger;
   retry?: RetryOptions;
+  /** TLS and SASL for a secured cluster (`kafkaSecurity(config)`); plaintext without. */
+  security?: KafkaSecurity;
 }
 
 // kafkajs' default (5 retries from 300 ms, about 9 s in all) gives up during a broker restart or a
 // leader election; this rides out roughly half a minute before an operation fails.
 const DEFAULT_RETRY: RetryOptions = { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 };
 
-export function createKafka({ clientId, brokers, logger, retry }: CreateKafkaOptions): Kafka {
+export function createKafka({ clientId, brokers, logger, retry, security }: CreateKafkaOptions): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...security,
     // 1 s, the kafkajs default, fails spuriously on a loaded CI machine.
     connectionTimeout: 3_000,
     retry: { ...DEFAULT_RETRY, ...retry },

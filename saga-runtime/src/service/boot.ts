@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
+import { createSchemaRegistry, type RegistryConnection } from '../avro/registry';
 import { type BaseConfig, type Config, type ConfigShape, loadConfig } from '../config';
 import { connectDatabase, type DatabaseHandle } from '../db/database';
 import type { Retention } from '../db/prune';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
+import { describeKafkaFailure, type KafkaSecurity, kafkaSecurity, registryAuth } from '../kafka/security';
 import { createLogger, type Logger } from '../logger';
 import type { EventMapBase } from '../messaging/event';
 import type { GroupHandlers, HandlerMap, Projector, ServiceContract } from '../messaging/handler';
@@ -74,6 +75,43 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
     service: definition.name,
     level: config.LOG_LEVEL,
   });
+  try {
+    await start(definition, config, logger);
+  } catch (error) {
+    // One line that says why, instead of an unhandled rejection's stack trace: wrong credentials,
+    // a refused ACL or an unreachable dependency are the operator's to fix, not the code's.
+    const reason = error instanceof StartupError ? error.message : undefined;
+    logger.error('service failed to start', reason ? { reason } : { reason: String(error), err: error });
+    process.exit(1);
+  }
+}
+
+/** A failure at start that one sentence explains completely. */
+class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/**
+ * Connects once with a client of its own that logs nothing, so that a refusal is reported as one
+ * line by `bootService` rather than as kafkajs' retries and stack traces.
+ */
+async function checkKafkaAccess(clientId: string, brokers: string[], security: KafkaSecurity): Promise<void> {
+  const admin = createKafka({ clientId, brokers, security }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } catch (error) {
+    throw new StartupError(describeKafkaFailure(error, brokers, security));
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function start<S extends ConfigShape, C extends ServiceContract>(
+  definition: ServiceDefinition<S, C>,
+  config: Config<S> & BaseConfig,
+  logger: Logger,
+): Promise<void> {
   const shutdown = onShutdown(logger);
   const metrics = createMetrics(definition.name);
   const database = connectDatabase(config.DATABASE_URL, { applicationName: definition.name });
@@ -81,9 +119,22 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
   shutdown.add('database', () => database.close());
   await database.migrate(definition.migrationsFolder);
 
-  const kafka = createKafka({ clientId: definition.name, brokers: config.KAFKA_BROKERS, logger });
-  const registry = new SchemaRegistry({ host: config.SCHEMA_REGISTRY_URL });
-  const codec = createAvroCodec({ registry, schemas: definition.schemas as never });
+  const security = kafkaSecurity(config);
+  await checkKafkaAccess(definition.name, config.KAFKA_BROKERS, security);
+  const kafka = createKafka({
+    clientId: definition.name,
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    security,
+  });
+  const registryConnection: RegistryConnection = {
+    url: config.SCHEMA_REGISTRY_URL,
+    auth: registryAuth(config),
+  };
+  const codec = createAvroCodec({
+    registry: createSchemaRegistry(registryConnection),
+    schemas: definition.schemas as never,
+  });
   const produces = new Set<string>(definition.produces);
   const deps: ServiceDeps<Config<S>> = {
     config,
@@ -184,7 +235,7 @@ export async function bootService<S extends ConfigShape, C extends ServiceContra
     readiness: [
       { name: 'database', check: () => database.ping() },
       { name: 'kafka', check: kafkaReachable(kafka) },
-      { name: 'schemaRegistry', check: registryReachable(config.SCHEMA_REGISTRY_URL) },
+      { name: 'schemaRegistry', check: registryReachable(registryConnection) },
     ],
   });
   const routes = definition.routes?.(deps);

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { type RegistryConnection, registryHeaders } from '../avro/registry';
 
 /** Asks the broker for cluster metadata through a long-lived admin client. */
 export function kafkaReachable(kafka: Kafka): () => Promise<boolean> {
@@ -17,9 +18,11 @@ export function kafkaReachable(kafka: Kafka): () => Promise<boolean> {
   };
 }
 
-export function registryReachable(registryUrl: string): () => Promise<boolean> {
+export function registryReachable({ url, auth }: RegistryConnection): () => Promise<boolean> {
+  const headers = registryHeaders(auth);
   return async () => {
-    const response = await fetch(`${registryUrl.replace(/\/$/, '')}/config`, {
+    const response = await fetch(`${url.replace(/\/$/, '')}/config`, {
+      headers,
       signal: AbortSignal.timeout(2000),
     });
     return response.ok;

@@ -3,8 +3,8 @@
  * groups that read it, or a topic's messages with their Avro values decoded; Kafka UI's two views,
  * without Docker.
  */
-import { createAvroCodec, SchemaRegistry } from '@saga/saga-runtime';
-import { operatorBrokers, operatorKafka, operatorRegistryUrl } from '../connections';
+import { createAvroCodec, createSchemaRegistry } from '@saga/saga-runtime';
+import { operatorBrokers, operatorKafka, operatorRegistry } from '../connections';
 import { runCli } from '../run-cli';
 import { parseTopicsArgs, UsageError, usage } from './args';
 import { describeTopics, formatTopics } from './listing';
@@ -46,7 +46,7 @@ async function run(argv: string[]): Promise<number> {
     await tail(command, {
       kafka,
       admin,
-      codec: createAvroCodec({ registry: new SchemaRegistry({ host: operatorRegistryUrl }), schemas: {} }),
+      codec: createAvroCodec({ registry: createSchemaRegistry(operatorRegistry), schemas: {} }),
       print: say,
       onReading: () => {
         if (command.follow) process.stderr.write(`following ${command.topic}; Ctrl-C stops\n`);

@@ -4,6 +4,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import {
+  kafkaSecurityProperties,
+  refuseSecuringFormattedStorage,
+  scramFormatArgs,
+  stackKafkaSecurity,
+} from '../kafka-security';
 import { StackError } from '../proc';
 import { instanceDir, ports, repoRoot, urls, versions } from '../settings';
 import { javaComponent } from './java';
@@ -45,8 +51,10 @@ export const kafka = javaComponent({
   java: { minimum: 17, purpose: 'Kafka' },
   async prepare(java) {
     mkdirSync(home, { recursive: true });
-    writeFileSync(propertiesFile, serverProperties);
-    if (!existsSync(join(dataDir, 'meta.properties'))) await formatStorage(java);
+    const formatted = existsSync(join(dataDir, 'meta.properties'));
+    refuseSecuringFormattedStorage(formatted, dataDir);
+    writeFileSync(propertiesFile, serverProperties + kafkaSecurityProperties());
+    if (!formatted) await formatStorage(java);
     return {
       args: [
         '-Xms256m',
@@ -66,6 +74,7 @@ export const kafka = javaComponent({
       clientId: 'stack-health',
       brokers: [urls.kafka],
       logLevel: logLevel.NOTHING,
+      ...stackKafkaSecurity(),
       connectionTimeout: 1000,
       retry: { retries: 0 },
     }).admin();
@@ -93,12 +102,14 @@ async function formatStorage(java: string): Promise<void> {
       'kafka.tools.StorageTool',
       'format',
       '--standalone',
-      '-t',
-      clusterId,
+      // Attached: an id that starts with "-" (one in 64) would otherwise be read as an option.
+      `--cluster-id=${clusterId}`,
       '-c',
       propertiesFile,
+      ...scramFormatArgs(),
     ]);
   } catch (error) {
-    throw new StackError(`kafka: formatting the storage in ${dataDir} failed: ${String(error)}`);
+    const shown = String(error).replace(/password=[^\]]*/g, 'password=***');
+    throw new StackError(`kafka: formatting the storage in ${dataDir} failed: ${shown}`);
   }
 }
