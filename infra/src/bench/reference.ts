@@ -22,7 +22,7 @@ const failure = (error: unknown) => ({
  * our average size, on a scratch topic with our partition count that is deleted afterwards.
  */
 export async function kafkaReference(recordSize: number, records = 300_000): Promise<KafkaReference> {
-  const admin = createKafka({ brokers: [urls.kafka], clientId: 'bench-reference' }).admin();
+  const admin = createKafka({ brokers: urls.kafkaBrokers, clientId: 'bench-reference' }).admin();
   await admin.connect();
   try {
     await admin.deleteTopics({ topics: [referenceTopic] }).catch(() => undefined);
@@ -44,7 +44,7 @@ export async function kafkaReference(recordSize: number, records = 300_000): Pro
         '--throughput',
         '-1',
         '--producer-props',
-        `bootstrap.servers=${urls.kafka}`,
+        `bootstrap.servers=${urls.kafkaBrokers.join(',')}`,
         'acks=all',
       ],
       { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },

@@ -73,7 +73,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
   await buildAll();
   const { started: startedComponents } = await up();
   const services: ServiceProcess[] = [];
-  const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka] });
+  const kafka = createKafka({ clientId: 'bench', brokers: urls.kafkaBrokers });
   const observer = new SagaObserver(
     kafka,
     createAvroCodec({ registry: new SchemaRegistry({ host: urls.registry }), schemas }),

@@ -49,7 +49,7 @@ export function serviceEnv(
     ...env,
     PORT: String(port),
     DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? `${urls.postgres}/${name}`,
-    KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafka,
+    KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? urls.registry,
     OTEL_SERVICE_NAME: name,
     OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? urls.jaegerOtlp,

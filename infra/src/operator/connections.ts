@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { urls } from '../stack/settings';
 
 /** The local stack's Kafka, unless KAFKA_BROKERS points the tool at another cluster. */
-export const operatorBrokers = (process.env.KAFKA_BROKERS ?? urls.kafka).split(',');
+export const operatorBrokers = process.env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers;
 
 /** The local stack's registry, unless SCHEMA_REGISTRY_URL points the tool at another one. */
 export const operatorRegistryUrl = process.env.SCHEMA_REGISTRY_URL ?? urls.registry;

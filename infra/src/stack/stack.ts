@@ -1,16 +1,17 @@
+import { readdirSync } from 'node:fs';
 import { createKafka, ensureTopics } from '@saga/saga-runtime';
-import { registerAll, topics } from '@saga/schemas';
+import { registerAll, replicationFor, topics } from '@saga/schemas';
 import { bringUp } from './bring-up';
 import type { Component } from './components/component';
 import { jaeger } from './components/jaeger';
-import { kafka } from './components/kafka';
+import { clusterFormed, kafka } from './components/kafka';
 import { postgres } from './components/postgres';
 import { registry } from './components/registry';
-import { isPortOpen, runningPid, StackError, stopProcess, withLock } from './proc';
-import { instance, instanceDir, urls } from './settings';
+import { isPortOpen, runningPid, StackError, stopProcess, waitFor, withLock } from './proc';
+import { brokers, dirs, instance, instanceDir, urls } from './settings';
 
 /** Start order: the registry keeps its schemas in Postgres; down goes the other way. */
-export const components: Component[] = [postgres, kafka, jaeger, registry];
+export const components: Component[] = [postgres, ...kafka, jaeger, registry];
 
 export interface ComponentStatus {
   name: string;
@@ -77,8 +78,10 @@ async function ensureRunning(component: Component): Promise<boolean> {
 
 /** Topics from the one declarative list, schemas registered under `<topic>-value`. */
 async function provision(): Promise<void> {
-  const client = createKafka({ clientId: 'stack', brokers: [urls.kafka] });
-  await ensureTopics(client, topics);
+  // Topics replicated to every broker need every broker registered first.
+  await waitFor('kafka', clusterFormed, { timeoutMs: 90_000 });
+  const client = createKafka({ clientId: 'stack', brokers: [...urls.kafkaBrokers] });
+  await ensureTopics(client, topics, replicationFor(brokers));
   const results = await registerAll(urls.registry);
   say(`${topics.length} topics and ${results.length} schemas in place`);
 }
@@ -87,6 +90,10 @@ export async function down(): Promise<void> {
   await withLock('up', async () => {
     for (const component of [...components].reverse()) {
       if (await stopProcess(component.name)) say(`${component.name} stopped`);
+    }
+    // Nodes of a cluster the instance ran before, or the single node it ran before a cluster.
+    for (const name of leftoverKafkaNodes()) {
+      if (await stopProcess(name)) say(`${name} stopped`);
     }
   });
 }
@@ -101,6 +108,20 @@ export async function status(): Promise<ComponentStatus[]> {
   );
 }
 
+function leftoverKafkaNodes(): string[] {
+  const known = new Set(components.map((component) => component.name));
+  let files: string[] = [];
+  try {
+    files = readdirSync(dirs.run);
+  } catch {
+    // nothing has run yet
+  }
+  return files.flatMap((file) => {
+    const name = /^(kafka(?:-\d+)?)\.pid$/.exec(file)?.[1];
+    return name && !known.has(name) ? [name] : [];
+  });
+}
+
 /** Stops one component (e.g. to test an outage); the rest keeps running. */
 export async function stopComponent(name: string): Promise<void> {
   await stopProcess(name);
@@ -111,4 +132,6 @@ export async function startComponent(name: string): Promise<void> {
   const component = components.find((candidate) => candidate.name === name);
   if (!component) throw new StackError(`unknown component ${name}`);
   await withLock('up', () => ensureRunning(component));
+  // A cluster's node is started once its controller listens; healthy means its broker is back too.
+  await waitFor(name, component.healthy, { timeoutMs: 90_000 });
 }
