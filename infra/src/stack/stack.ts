@@ -8,7 +8,7 @@ import { clusterFormed, kafka } from './components/kafka';
 import { postgres } from './components/postgres';
 import { registry } from './components/registry';
 import { isPortOpen, runningPid, StackError, stopProcess, waitFor, withLock } from './proc';
-import { brokers, dirs, instance, instanceDir, urls } from './settings';
+import { brokers, dirs, instance, instanceDir, kafkaNodes, urls } from './settings';
 
 /** Start order: the registry keeps its schemas in Postgres; down goes the other way. */
 export const components: Component[] = [postgres, ...kafka, jaeger, registry];
@@ -122,9 +122,29 @@ function leftoverKafkaNodes(): string[] {
   });
 }
 
-/** Stops one component (e.g. to test an outage); the rest keeps running. */
-export async function stopComponent(name: string): Promise<void> {
-  await stopProcess(name);
+/** Stops one component (e.g. to test an outage); the rest keeps running. `SIGKILL`: it crashes. */
+export async function stopComponent(name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  await stopProcess(name, 15_000, signal);
+}
+
+/** The Kafka node that leads the most partitions of every topic: losing it hurts the most. */
+export async function busiestBroker(): Promise<string> {
+  const admin = createKafka({ clientId: 'stack-leaders', brokers: [...urls.kafkaBrokers] }).admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata();
+    const led = new Map<number, number>();
+    for (const partition of topics.flatMap((topic) => topic.partitions)) {
+      led.set(partition.leader, (led.get(partition.leader) ?? 0) + 1);
+    }
+    const [leader] = [...led].sort((a, b) => b[1] - a[1])[0] ?? [];
+    const node = kafkaNodes.find((candidate) => candidate.id === leader);
+    if (!node)
+      throw new StackError(`no Kafka node leads a partition (leaders: ${[...led.keys()].join(', ')})`);
+    return node.name;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Starts one stopped component again and waits until it is healthy. */

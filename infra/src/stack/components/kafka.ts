@@ -134,8 +134,8 @@ async function formatStorage(java: string, node: KafkaNode): Promise<void> {
       'kafka.tools.StorageTool',
       'format',
       ...(clustered ? [] : ['--standalone']),
-      '-t',
-      clusterId(),
+      // One argument: an id may begin with a dash, which the tool would take for an option.
+      `--cluster-id=${clusterId()}`,
       '-c',
       propertiesFile(node),
     ]);
