@@ -134,8 +134,8 @@ describe('A broker of three dies under load, then one instance of every service'
     const marks = { brokerKilled: 0, brokerBack: 0, instancesKilled: 0 };
     let victim = '';
     // Leadership may change hands while the broker is away (a relay whose publish fails starts over
-    // with a fresh session), so the leaders are read just before the instances die.
-    let leadersBefore = new Map<ServiceName, { port: number; at: number }>();
+    // with a fresh session), so each service's leader is read just before it dies.
+    const killed = new Map<ServiceName, { port: number; ledSince: number; at: number }>();
     // One order in ten is for a product that sells out after 20 (OUT_OF_STOCK), one in ten from a
     // customer who cannot pay (PAYMENT_DECLINED), the rest confirm.
     const plan = Array.from({ length: 300 }, (_, i) =>
@@ -159,10 +159,10 @@ describe('A broker of three dies under load, then one instance of every service'
       marks.brokerKilled = Date.now();
       await stopComponent(victim, 'SIGKILL');
       await sleep(15_000);
-      leadersBefore = relayLeaders(storyStarted);
       marks.instancesKilled = Date.now();
       for (const name of serviceNames) {
-        const leader = leadersBefore.get(name)!;
+        const leader = relayLeaders(storyStarted).get(name)!;
+        killed.set(name, { port: leader.port, ledSince: leader.at, at: Date.now() });
         if (leader.port === servicePorts[name]) await system.kill(name, 'SIGKILL');
         else await stopService(extra.get(name)!, 'SIGKILL');
       }
@@ -176,7 +176,7 @@ describe('A broker of three dies under load, then one instance of every service'
 
     // From here on, only the surviving instances answer.
     const survivorPort = (name: ServiceName) =>
-      leadersBefore.get(name)!.port === servicePorts[name] ? secondPort(name) : servicePorts[name];
+      killed.get(name)!.port === servicePorts[name] ? secondPort(name) : servicePorts[name];
     const survivors = new Shop({
       order: client(survivorPort('order')),
       inventory: client(survivorPort('inventory')),
@@ -184,11 +184,14 @@ describe('A broker of three dies under load, then one instance of every service'
       notification: client(survivorPort('notification')),
     });
 
-    // Each relay's leadership moved to the instance that survived.
+    // Each relay's leadership moved to the instance that survived: the latest to take it did so
+    // after the killed one had it (in a rare race, just before the kill, the broker loss having
+    // made the killed one's relay start over).
     const leadersAfter = await eventually(
       async () => {
-        const leaders = relayLeaders(marks.instancesKilled);
-        return leaders.size === serviceNames.length ? leaders : undefined;
+        const leaders = relayLeaders(storyStarted);
+        const moved = serviceNames.every((name) => (leaders.get(name)?.at ?? 0) > killed.get(name)!.ledSince);
+        return moved ? leaders : undefined;
       },
       30_000,
       'every relay to lead again',
@@ -251,7 +254,7 @@ describe('A broker of three dies under load, then one instance of every service'
     const brokerStall = stallAfter(marks.brokerKilled, settled);
     const instanceStall = stallAfter(marks.instancesKilled, settled);
     const failover = serviceNames
-      .map((name) => `${name} ${seconds(leadersAfter.get(name)!.at - marks.instancesKilled)}`)
+      .map((name) => `${name} ${seconds(leadersAfter.get(name)!.at - killed.get(name)!.at)}`)
       .join(', ');
     console.log(
       [
