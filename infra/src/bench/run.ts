@@ -42,11 +42,32 @@ function instancesOf(settings: BenchSettings): { name: ServiceName; label: strin
   );
 }
 
-/** The services as processes, each logging to bench-results/logs/<label>.log. */
-function startServices(settings: BenchSettings): { label: string; service: ServiceProcess }[] {
+/**
+ * The services as processes, each logging to bench-results/logs/<label>.log. The first instance
+ * of each migrates its database alone: two at once on a fresh database collide on its tables.
+ */
+async function startServices(
+  settings: BenchSettings,
+  started: { label: string; service: ServiceProcess }[],
+): Promise<void> {
+  const instances = instancesOf(settings);
+  for (const wave of [
+    instances.filter(({ port, name }) => port === servicePorts[name]),
+    instances.filter(({ port, name }) => port !== servicePorts[name]),
+  ]) {
+    const services = startInstances(wave, settings);
+    started.push(...services);
+    await Promise.all(services.map(({ service }) => waitUntilReady(service, 120_000)));
+  }
+}
+
+function startInstances(
+  instances: ReturnType<typeof instancesOf>,
+  settings: BenchSettings,
+): { label: string; service: ServiceProcess }[] {
   const logDir = join(repoRoot, 'bench-results', 'logs');
   mkdirSync(logDir, { recursive: true });
-  return instancesOf(settings).map(({ name, label, port }) => {
+  return instances.map(({ name, label, port }) => {
     const log = createWriteStream(join(logDir, `${label}.log`));
     // --profile: one V8 CPU profile per service, written at shutdown; open it as a flame graph in
     // Chrome DevTools or speedscope.
@@ -102,8 +123,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
     Math.min(settings.concurrency, 256),
   );
   try {
-    services.push(...startServices(settings));
-    await Promise.all(services.map(({ service }) => waitUntilReady(service, 120_000)));
+    await startServices(settings, services);
     say('services ready; seeding the bench catalogue and customers');
     const inventory = new OrderClient(`http://127.0.0.1:${servicePorts.inventory}`, 8);
     const payment = new OrderClient(`http://127.0.0.1:${servicePorts.payment}`, 8);
