@@ -1,4 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { instanceEnv, stackSettings } from './infra/src/stack/settings';
 
 // Tests run on a stack instance of their own, apart from `pnpm start`'s folder and ports, so that a
 // developer's running system is left alone. Set here, before the global setup or anything else
@@ -7,8 +8,20 @@ if ((process.env.STACK_INSTANCE || 'dev') === 'dev') process.env.STACK_INSTANCE 
 // The tests' stack is plaintext whatever the shell says; the secured-cluster story starts its own.
 process.env.STACK_KAFKA_SECURITY = 'none';
 
-// Three projects, told apart by file name. Integration and end-to-end tests share one
-// global setup that brings the tests' stack instance up (and down again if it started it).
+// The broker-loss story needs three brokers; the other stories keep their single-broker `test`
+// instance. So the story runs on an instance of its own (`test-cluster` beside `test`), on ports
+// of its own, and everything in its project (the story, the services it starts) is pointed there.
+const clusterStack = {
+  STACK_INSTANCE: `${process.env.STACK_INSTANCE}-cluster`,
+  STACK_PORT_OFFSET: process.env.STACK_CLUSTER_PORT_OFFSET || '14000',
+  STACK_BROKERS: '3',
+};
+const clusterEnv = { ...clusterStack, ...instanceEnv(stackSettings({ ...process.env, ...clusterStack })) };
+const clusterStories = 'e2e/**/*.cluster.e2e.spec.ts';
+
+// Four projects, told apart by file name. Integration and end-to-end tests share one
+// global setup that brings the tests' stack instance up (and down again if it started it); the
+// cluster stories bring up their own.
 export default defineConfig({
   test: {
     projects: [
@@ -37,8 +50,21 @@ export default defineConfig({
           name: 'e2e',
           sequence: { groupOrder: 2 },
           include: ['*/src/**/*.e2e.spec.ts', 'e2e/**/*.e2e.spec.ts'],
+          exclude: [...configDefaults.exclude, clusterStories],
           globalSetup: ['infra/src/dev/vitest-global-setup.ts'],
           testTimeout: 180_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          sequence: { groupOrder: 3 },
+          include: [clusterStories],
+          globalSetup: ['infra/src/dev/vitest-cluster-setup.ts'],
+          env: clusterEnv,
+          testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
         },

@@ -6,7 +6,7 @@ import { eventTopics } from '@saga/schemas';
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
 import { eventually } from './eventually';
 
-export const kafka = new Kafka({ clientId: 'e2e', brokers: [urls.kafka], logLevel: logLevel.NOTHING });
+export const kafka = new Kafka({ clientId: 'e2e', brokers: urls.kafkaBrokers, logLevel: logLevel.NOTHING });
 export const registry = new SchemaRegistry({ host: urls.registry });
 
 /** The consumer group of each service that takes part in the saga. */

@@ -33,7 +33,8 @@ export type Payment = { status: string; amountCents: number };
  * over the services' HTTP APIs.
  */
 export class Shop {
-  constructor(private readonly system: System) {}
+  /** Usually the System; any instance's HTTP clients once the first ones may be gone. */
+  constructor(private readonly system: Pick<System, 'order' | 'inventory' | 'payment' | 'notification'>) {}
 
   /** A fresh product, so stories never share stock. */
   async stockProduct({ available, priceCents = 1000 }: { available: number; priceCents?: number }) {

@@ -52,13 +52,22 @@ export class System {
     await waitUntilReady(service, 120_000);
   }
 
-  /** What a service has logged so far (this run and earlier ones), as JSON entries. */
+  /**
+   * What a service has logged so far (this run and earlier ones), as JSON entries, each with the
+   * `port` of the instance that logged it (a second instance's lines carry it as a prefix).
+   */
   logLines(name: ServiceName): Record<string, unknown>[] {
     return readFileSync(logPath(name), 'utf8')
       .split('\n')
       .flatMap((line) => {
+        const [, port, json] = /^(?:\[(\d+)\] )?(.*)$/.exec(line) ?? [];
         try {
-          return [JSON.parse(line) as Record<string, unknown>];
+          return [
+            {
+              ...(JSON.parse(json ?? '') as Record<string, unknown>),
+              port: Number(port ?? servicePorts[name]),
+            },
+          ];
         } catch {
           return [];
         }

@@ -16,6 +16,7 @@ import { registerAll, registryUrlFromEnv, topics } from '@saga/schemas';
 //   KAFKA_BROKERS             comma-separated, default 127.0.0.1:9092
 //   SCHEMA_REGISTRY_URL       default http://127.0.0.1:8081/apis/ccompat/v7 (the local stack's Apicurio)
 //   TOPIC_REPLICATION_FACTOR  default 1, for the single local broker
+//   TOPIC_MIN_INSYNC_REPLICAS default 1; the cluster profile's 2 (infra/docker/cluster.env)
 //   KAFKA_SSL…, KAFKA_SASL_…, SCHEMA_REGISTRY_USERNAME/PASSWORD  as the services read them (README, "Configuration")
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
@@ -23,9 +24,20 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
   .map((broker) => broker.trim())
   .filter((broker) => broker.length > 0);
 const replicationFactor = Number(process.env.TOPIC_REPLICATION_FACTOR ?? '1');
+const minInsyncReplicas = Number(process.env.TOPIC_MIN_INSYNC_REPLICAS ?? '1');
 const registryUrl = registryUrlFromEnv();
 
 async function main(): Promise<number> {
+  if (
+    !Number.isInteger(minInsyncReplicas) ||
+    minInsyncReplicas < 1 ||
+    minInsyncReplicas > replicationFactor
+  ) {
+    console.error(
+      `TOPIC_MIN_INSYNC_REPLICAS must be 1 to the replication factor, got "${process.env.TOPIC_MIN_INSYNC_REPLICAS}"`,
+    );
+    return 2;
+  }
   if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
     console.error(
       `TOPIC_REPLICATION_FACTOR must be a positive integer, got "${process.env.TOPIC_REPLICATION_FACTOR}"`,
@@ -39,7 +51,7 @@ async function main(): Promise<number> {
   });
   // depends_on already waits for a healthy broker; this covers running the script by hand.
   await waitForKafka(kafka, 60_000);
-  const created = await ensureTopics(kafka, topics, { replicationFactor });
+  const created = await ensureTopics(kafka, topics, { replicationFactor, minInsyncReplicas });
   console.log(
     `topics: ${topics.length} declared, ${created.length} created${created.length ? ` (${created.join(', ')})` : ''}, on ${brokers.join(',')}`,
   );

@@ -31,3 +31,13 @@ export const topics: readonly TopicSpec[] = [
     cleanupPolicy: 'delete' as const,
   })),
 ];
+
+/**
+ * How every topic above is replicated on a cluster of `brokers`: three copies where there are three
+ * brokers, and a write acknowledged (acks=all, as every producer sends) only once two of them hold
+ * it, so one broker may die without losing or refusing anything. One broker holds one copy.
+ */
+export function replicationFor(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
+  const replicationFactor = Math.min(3, Math.max(1, brokers));
+  return { replicationFactor, minInsyncReplicas: replicationFactor === 3 ? 2 : 1 };
+}

@@ -6,13 +6,30 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../stack/settings';
-import { renderComparison } from './compare';
 import type { StoredResult } from './figures';
 import { parseCommand, usage } from './options';
-import { renderHtmlReport } from './report-html';
-import { runBench, say } from './run';
-import { renderSummary } from './summary';
+
+function fail(error: unknown): never {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const command = (() => {
+  try {
+    return parseCommand(process.argv.slice(2));
+  } catch (error) {
+    fail(error);
+  }
+})();
+// --brokers is the stack's STACK_BROKERS, which must be set before anything reads the settings.
+if (command.command === 'run' && command.settings.brokers !== null) {
+  process.env.STACK_BROKERS = String(command.settings.brokers);
+}
+const { repoRoot } = await import('../stack/settings');
+const { renderComparison } = await import('./compare');
+const { renderHtmlReport } = await import('./report-html');
+const { runBench, say } = await import('./run');
+const { renderSummary } = await import('./summary');
 
 /** A result written by an earlier run; figures it lacks show as missing in the comparison. */
 function readResult(path: string): StoredResult {
@@ -23,7 +40,6 @@ function readResult(path: string): StoredResult {
 }
 
 async function main(): Promise<void> {
-  const command = parseCommand(process.argv.slice(2));
   if (command.command === 'help') {
     console.log(usage);
     return;
@@ -46,10 +62,4 @@ async function main(): Promise<void> {
 }
 
 // Exit explicitly: client libraries keep idle keep-alive sockets that would hold the process open.
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+main().then(() => process.exit(0), fail);

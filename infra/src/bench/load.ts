@@ -30,14 +30,17 @@ export interface LoadRecorder {
   offered: number;
 }
 
-/** A keep-alive JSON client with a bounded socket pool, so the client never starves the machine of ports. */
+/**
+ * A keep-alive JSON client with a bounded socket pool, so the client never starves the machine of
+ * ports. Given several instances' URLs, it sends each request to the next one in turn.
+ */
 export class OrderClient {
   private readonly agent: Agent;
+  private readonly baseUrls: readonly string[];
+  private turn = 0;
 
-  constructor(
-    private readonly baseUrl: string,
-    sockets: number,
-  ) {
+  constructor(baseUrls: string | readonly string[], sockets: number) {
+    this.baseUrls = [baseUrls].flat();
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
   }
 
@@ -50,7 +53,7 @@ export class OrderClient {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
-        `${this.baseUrl}${path}`,
+        `${this.baseUrls[this.turn++ % this.baseUrls.length]}${path}`,
         {
           method,
           agent: this.agent,

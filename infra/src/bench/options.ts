@@ -4,6 +4,7 @@ import type { Outcome } from './load';
 export const usage = `usage:
   pnpm bench [--duration <s>] [--rate <orders/s> | --max] [--concurrency <n>] [--mix <confirmed,outOfStock,declined>]
              [--drain <s>] [--no-reference] [--keep-stack] [--profile] [--soak] [--compare <earlier.json>]
+             [--instances <n>] [--brokers <n>]                 n processes of each service; n Kafka nodes
   pnpm bench --preset latency                            open loop at 20 orders/s for 60 s
   pnpm bench --preset half-capacity --capacity <sagas/s>  open loop at half the given capacity for 60 s
   pnpm bench --idle <s>                                  no orders: each process's share of one core
@@ -25,6 +26,10 @@ export interface BenchSettings {
   soak: boolean;
   /** An earlier result to print the change against, after the summary. */
   compare: string | null;
+  /** Processes of each service; the orders go to the order instances in turn. */
+  instances: number;
+  /** Kafka nodes of the stack, 3 for the cluster; null: as STACK_BROKERS says (1 unless set). */
+  brokers: number | null;
 }
 
 export type Command =
@@ -44,6 +49,14 @@ function fail(message: string): never {
 function positive(name: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) fail(`--${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+/** A count from 1 to `most`: service instances sit 10 ports apart, Kafka nodes 100. */
+function whole(name: string, raw: string, most: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > most)
+    fail(`--${name} must be 1 to ${most}, got "${raw}"`);
   return value;
 }
 
@@ -78,6 +91,8 @@ export function parseCommand(args: string[]): Command {
       'no-reference': { type: 'boolean', default: false },
       'keep-stack': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      instances: { type: 'string', default: '1' },
+      brokers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -137,6 +152,8 @@ export function parseCommand(args: string[]): Command {
       profile: values.profile,
       soak: mode !== 'idle' && (values.soak || durationSeconds >= soakFromSeconds),
       compare: values.compare ?? null,
+      instances: whole('instances', values.instances, 9),
+      brokers: values.brokers === undefined ? null : whole('brokers', values.brokers, 5),
     },
   };
 }

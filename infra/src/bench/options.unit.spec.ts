@@ -22,7 +22,15 @@ describe('pnpm bench arguments', () => {
       profile: false,
       soak: false,
       compare: null,
+      instances: 1,
+      brokers: null,
     });
+  });
+
+  it('runs several instances of each service and a cluster of brokers when asked', () => {
+    expect(settings('--instances', '2', '--brokers', '3')).toMatchObject({ instances: 2, brokers: 3 });
+    expect(() => settings('--instances', '0')).toThrow(/--instances must be 1 to 9/);
+    expect(() => settings('--brokers', '2.5')).toThrow(/--brokers must be 1 to 5/);
   });
 
   it('runs an open loop at the rate asked for', () => {

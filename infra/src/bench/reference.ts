@@ -24,7 +24,7 @@ const failure = (error: unknown) => ({
  */
 export async function kafkaReference(recordSize: number, records = 300_000): Promise<KafkaReference> {
   const admin = createKafka({
-    brokers: [urls.kafka],
+    brokers: urls.kafkaBrokers,
     clientId: 'bench-reference',
     security: stackKafkaSecurity(),
   }).admin();
@@ -49,7 +49,7 @@ export async function kafkaReference(recordSize: number, records = 300_000): Pro
         '--throughput',
         '-1',
         '--producer-props',
-        `bootstrap.servers=${urls.kafka}`,
+        `bootstrap.servers=${urls.kafkaBrokers.join(',')}`,
         'acks=all',
       ],
       { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },

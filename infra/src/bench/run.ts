@@ -5,6 +5,7 @@ import { createAvroCodec, createKafka, createSchemaRegistry } from '@saga/saga-r
 import { consumerGroups, schemas } from '@saga/schemas';
 import { buildAll } from '../dev/build';
 import {
+  type ServiceName,
   type ServiceProcess,
   serviceNames,
   startService,
@@ -13,7 +14,7 @@ import {
 } from '../dev/services';
 import { stackKafkaSecurity } from '../stack/kafka-security';
 import { isPortOpen, readPid } from '../stack/proc';
-import { repoRoot, servicePorts, urls } from '../stack/settings';
+import { kafkaNodes, repoRoot, servicePorts, urls } from '../stack/settings';
 import { down, up } from '../stack/stack';
 import { analyse, averageRecordSize, type RunFacts } from './analyse';
 import { closedLoop, type LoadRecorder, OrderClient, openLoop, seed } from './load';
@@ -28,27 +29,67 @@ import { SoakSampler } from './soak';
 export const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
 const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
 
-/** The four services as processes, each logging to bench-results/logs/<name>.log. */
-function startServices(settings: BenchSettings): ServiceProcess[] {
+/**
+ * Each service's instances: the first on its usual port and named as the service, the n-th 10
+ * ports further on and named `<service>-<n>` (in the figures and the log file names).
+ */
+function instancesOf(settings: BenchSettings): { name: ServiceName; label: string; port: number }[] {
+  return serviceNames.flatMap((name) =>
+    Array.from({ length: settings.instances }, (_, index) => ({
+      name,
+      label: index === 0 ? name : `${name}-${index + 1}`,
+      port: servicePorts[name] + 10 * index,
+    })),
+  );
+}
+
+/**
+ * The services as processes, each logging to bench-results/logs/<label>.log. The first instance
+ * of each migrates its database alone: two at once on a fresh database collide on its tables.
+ */
+async function startServices(
+  settings: BenchSettings,
+  started: { label: string; service: ServiceProcess }[],
+): Promise<void> {
+  const instances = instancesOf(settings);
+  for (const wave of [
+    instances.filter(({ port, name }) => port === servicePorts[name]),
+    instances.filter(({ port, name }) => port !== servicePorts[name]),
+  ]) {
+    const services = startInstances(wave, settings);
+    started.push(...services);
+    await Promise.all(services.map(({ service }) => waitUntilReady(service, 120_000)));
+  }
+}
+
+function startInstances(
+  instances: ReturnType<typeof instancesOf>,
+  settings: BenchSettings,
+): { label: string; service: ServiceProcess }[] {
   const logDir = join(repoRoot, 'bench-results', 'logs');
   mkdirSync(logDir, { recursive: true });
-  return serviceNames.map((name) => {
-    const log = createWriteStream(join(logDir, `${name}.log`));
+  return instances.map(({ name, label, port }) => {
+    const log = createWriteStream(join(logDir, `${label}.log`));
     // --profile: one V8 CPU profile per service, written at shutdown; open it as a flame graph in
     // Chrome DevTools or speedscope.
     const nodeArgs = settings.profile
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results', 'profiles', name)}`]
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(repoRoot, 'bench-results', 'profiles', label)}`]
       : [];
-    return startService(name, { nodeArgs, onLine: (_, line) => log.write(`${line}\n`) });
+    return {
+      label,
+      service: startService(name, { port, nodeArgs, onLine: (_, line) => log.write(`${line}\n`) }),
+    };
   });
 }
 
 /** The services, the bench itself and the stack's components, by name. */
-function monitoredPids(services: ServiceProcess[]): Record<string, number> {
-  const pids: Record<string, number> = Object.fromEntries(services.map((s) => [s.name, s.child.pid!]));
+function monitoredPids(services: { label: string; service: ServiceProcess }[]): Record<string, number> {
+  const pids: Record<string, number> = Object.fromEntries(
+    services.map(({ label, service }) => [label, service.child.pid!]),
+  );
   // The load generator and bench consumer share the machine too: their cost is shown, not hidden.
   pids.bench = process.pid;
-  for (const component of ['kafka', 'postgres', 'registry', 'jaeger']) {
+  for (const component of [...kafkaNodes.map((node) => node.name), 'postgres', 'registry', 'jaeger']) {
     const pid = readPid(component);
     if (pid) pids[component] = pid;
   }
@@ -66,26 +107,28 @@ async function referenceRuns(settings: BenchSettings, recordSize: number): Promi
 
 /** Brings the stack and services up, loads them as the settings say, and measures. */
 export async function runBench(settings: BenchSettings): Promise<BenchResult> {
-  for (const name of serviceNames)
-    if (await isPortOpen(servicePorts[name]))
-      throw new Error(
-        `port ${servicePorts[name]} (${name}) is in use: stop \`pnpm start\` (or whatever holds it) first`,
-      );
+  for (const { label, port } of instancesOf(settings))
+    if (await isPortOpen(port))
+      throw new Error(`port ${port} (${label}) is in use: stop \`pnpm start\` (or whatever holds it) first`);
   await buildAll();
   const { started: startedComponents } = await up();
-  const services: ServiceProcess[] = [];
-  const kafka = createKafka({ clientId: 'bench', brokers: [urls.kafka], security: stackKafkaSecurity() });
+  const services: { label: string; service: ServiceProcess }[] = [];
+  const kafka = createKafka({
+    clientId: 'bench',
+    brokers: urls.kafkaBrokers,
+    security: stackKafkaSecurity(),
+  });
   const observer = new SagaObserver(
     kafka,
     createAvroCodec({ registry: createSchemaRegistry({ url: urls.registry }), schemas }),
   );
+  // Orders go to every order instance in turn, as a load balancer in front of them would send them.
   const order = new OrderClient(
-    `http://127.0.0.1:${servicePorts.order}`,
+    instancesOf(settings).flatMap(({ name, port }) => (name === 'order' ? [`http://127.0.0.1:${port}`] : [])),
     Math.min(settings.concurrency, 256),
   );
   try {
-    services.push(...startServices(settings));
-    await Promise.all(services.map((service) => waitUntilReady(service, 120_000)));
+    await startServices(settings, services);
     say('services ready; seeding the bench catalogue and customers');
     const inventory = new OrderClient(`http://127.0.0.1:${servicePorts.inventory}`, 8);
     const payment = new OrderClient(`http://127.0.0.1:${servicePorts.payment}`, 8);
@@ -154,7 +197,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
     const measured = monitor.figures();
     const consumerLag = await lag.stop();
     const transactions = (await committedTransactions([...serviceNames])) - transactionsBefore;
-    await Promise.all(services.splice(0).map((service) => stopService(service)));
+    await Promise.all(services.splice(0).map(({ service }) => stopService(service)));
     await observer.stop();
 
     const facts: Omit<RunFacts, 'reference'> = {
@@ -176,7 +219,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResult> {
     return analyse({ ...facts, reference: await referenceRuns(settings, averageRecordSize(facts)) });
   } finally {
     order.close();
-    await Promise.all(services.map((service) => stopService(service)));
+    await Promise.all(services.map(({ service }) => stopService(service)));
     if (startedComponents.length > 0 && !settings.keepStack) await down();
   }
 }

@@ -50,7 +50,7 @@ export function serviceEnv(
     ...env,
     PORT: String(port),
     DATABASE_URL: env[`DATABASE_URL_${name.toUpperCase()}`] ?? serviceDatabaseUrl(name),
-    KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafka,
+    KAFKA_BROKERS: env.KAFKA_BROKERS ?? urls.kafkaBrokers.join(','),
     // Its own principal on a secured local Kafka, unless the shell points it at another cluster.
     ...(env.KAFKA_SASL_MECHANISM ? {} : serviceKafkaCredentials(name)),
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? urls.registry,

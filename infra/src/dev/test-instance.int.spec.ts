@@ -61,7 +61,7 @@ describe('pnpm test beside pnpm start', () => {
       expect(serviceEnv(name, servicePorts[name])).toMatchObject({
         PORT: String(servicePorts[name]),
         DATABASE_URL: serviceDatabaseUrl(name),
-        KAFKA_BROKERS: urls.kafka,
+        KAFKA_BROKERS: urls.kafkaBrokers.join(','),
         SCHEMA_REGISTRY_URL: urls.registry,
         OTEL_EXPORTER_OTLP_ENDPOINT: urls.jaegerOtlp,
         JAEGER_UI_URL: urls.jaegerQuery,

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { instanceDir, urls } from '../stack/settings';
+import { instanceEnv, stackSettings } from '../stack/settings';
 import { down, up } from '../stack/stack';
 import { buildAll } from './build';
 
@@ -12,15 +11,7 @@ import { buildAll } from './build';
 export async function setup(): Promise<() => Promise<void>> {
   // The tests read these and every process they start inherits them: set here, not left to the
   // developer's shell, which may point them anywhere, or to the defaults, which are the dev stack's.
-  Object.assign(process.env, {
-    TEST_POSTGRES_URL: urls.postgres,
-    KAFKA_BROKERS: urls.kafka,
-    SCHEMA_REGISTRY_URL: urls.registry,
-    OTEL_EXPORTER_OTLP_ENDPOINT: urls.jaegerOtlp,
-    JAEGER_QUERY_URL: urls.jaegerQuery,
-    JAEGER_UI_URL: urls.jaegerQuery,
-    REPLAY_AUDIT_LOG: join(instanceDir, 'replay-audit.log'),
-  });
+  Object.assign(process.env, instanceEnv(stackSettings(process.env)));
   await buildAll();
   const { started } = await up();
   return async () => {

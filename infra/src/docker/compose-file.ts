@@ -18,8 +18,9 @@ export interface ComposeService {
   build?: string | BuildSpec;
   command?: string | string[];
   environment?: Record<string, unknown> | string[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
+  depends_on?: string[] | Record<string, { condition?: string; required?: boolean }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  profiles?: string[];
   restart?: string;
   ports?: (string | number | { target: number; published?: string | number })[];
   volumes?: (string | { type?: string; source?: string; target: string })[];
@@ -59,7 +60,10 @@ export function interpolate(value: string, env: Record<string, string> = require
 }
 
 /** A service's environment as compose passes it (after interpolation), list or map form alike. */
-export function environmentOf(svc: ComposeService): Record<string, string> {
+export function environmentOf(
+  svc: ComposeService,
+  variables: Record<string, string> = requiredFromUser,
+): Record<string, string> {
   const raw = svc.environment ?? {};
   const entries = Array.isArray(raw)
     ? raw.map((item) => {
@@ -67,7 +71,16 @@ export function environmentOf(svc: ComposeService): Record<string, string> {
         return at === -1 ? [item, ''] : [item.slice(0, at), item.slice(at + 1)];
       })
     : Object.entries(raw).map(([key, value]) => [key, value === null ? '' : String(value)]);
-  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value!)]));
+  return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value!, variables)]));
+}
+
+/** An env file as `docker compose --env-file` reads it, on top of what the user must supply. */
+export function envFile(path: string): Record<string, string> {
+  const entries = read(path)
+    .split('\n')
+    .filter((line) => /^[A-Za-z_]\w*=/.test(line))
+    .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]);
+  return { ...requiredFromUser, ...Object.fromEntries(entries) };
 }
 
 export function dependenciesOf(svc: ComposeService): Record<string, string | undefined> {

@@ -1,12 +1,14 @@
-import { participants, saga } from '@saga/schemas';
+import { participants, replicationFor, saga } from '@saga/schemas';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   buildOf,
+  type ComposeService,
   compose,
   containerPorts,
   dependenciesOf,
   dockerfile,
+  envFile,
   environmentOf,
   exists,
   healthTest,
@@ -251,5 +253,112 @@ describe('docker-compose.yml', () => {
       ]);
       expect(new Set(uids)).toEqual(new Set([datasource.uid]));
     });
+  });
+});
+
+describe('docker-compose.yml, profile cluster (docker compose --env-file infra/docker/cluster.env)', () => {
+  const variables = envFile('infra/docker/cluster.env');
+  const inCluster = (svc: ComposeService) => svc.profiles === undefined || svc.profiles.includes('cluster');
+  const nodes = ['kafka', 'kafka-2', 'kafka-3'];
+  const bootstrap = nodes.map((node) => `${node}:9092`);
+  const envOf = (name: string) => environmentOf(service(name), variables);
+
+  it('is what the env file turns on, and only the extra nodes and replicas belong to it alone', () => {
+    expect(variables.COMPOSE_PROFILES).toBe('cluster');
+    const clusterOnly = Object.entries(compose.services).filter(([, svc]) => svc.profiles !== undefined);
+    expect(clusterOnly.map(([name]) => name).sort()).toEqual(
+      ['kafka-2', 'kafka-3', ...participants.map((app) => `${app}-2`)].sort(),
+    );
+    expect(clusterOnly.every(([, svc]) => svc.profiles?.join() === 'cluster')).toBe(true);
+  });
+
+  it('runs three combined KRaft nodes of one cluster, each a voter, each advertising itself', () => {
+    const voters = nodes.map((node, index) => `${index + 1}@${node}:9093`);
+    const published: number[] = [];
+    for (const [index, node] of nodes.entries()) {
+      const svc = service(node);
+      const env = envOf(node);
+      expect(svc.image, node).toBe(service('kafka').image);
+      expect(env.KAFKA_PROCESS_ROLES, node).toBe('broker,controller');
+      expect(env.KAFKA_NODE_ID, node).toBe(String(index + 1));
+      expect(env.CLUSTER_ID, node).toBe(envOf('kafka').CLUSTER_ID);
+      expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS?.split(','), node).toEqual(voters);
+      expect(env.KAFKA_LISTENERS, node).toContain('CONTROLLER://0.0.0.0:9093');
+      const advertised = env.KAFKA_ADVERTISED_LISTENERS?.split(',') ?? [];
+      expect(advertised, node).toContain(`INTERNAL://${node}:9092`);
+      const external = Number(
+        advertised
+          .find((listener) => listener.includes('//localhost:'))
+          ?.split(':')
+          .at(-1),
+      );
+      published.push(...(svc.ports ?? []).map((port) => Number(String(port).split(':').at(-2))));
+      expect(published, node).toContain(external);
+      expect(healthTest(svc), node).toMatch(/kafka-broker-api-versions\.sh/);
+      expect(
+        mountsOf(svc).map(({ target }) => target),
+        node,
+      ).toEqual(['/var/lib/kafka/data']);
+    }
+    expect(new Set(published).size).toBe(nodes.length);
+    expect(new Set(nodes.map((node) => mountsOf(service(node))[0]?.source)).size).toBe(nodes.length);
+  });
+
+  it('replicates every topic, internal ones too, three times with two in sync, as replicationFor(3) says', () => {
+    const { replicationFactor, minInsyncReplicas } = replicationFor(3);
+    for (const node of nodes) {
+      const env = envOf(node);
+      for (const key of [
+        'KAFKA_DEFAULT_REPLICATION_FACTOR',
+        'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
+        'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR',
+        'KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR',
+      ])
+        expect(env[key], `${node} ${key}`).toBe(String(replicationFactor));
+      for (const key of ['KAFKA_MIN_INSYNC_REPLICAS', 'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR'])
+        expect(env[key], `${node} ${key}`).toBe(String(minInsyncReplicas));
+    }
+    expect(envOf('topics')).toMatchObject({
+      TOPIC_REPLICATION_FACTOR: String(replicationFactor),
+      TOPIC_MIN_INSYNC_REPLICAS: String(minInsyncReplicas),
+    });
+    expect(envOf('schema-registry').SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR).toBe(
+      String(replicationFactor),
+    );
+  });
+
+  it('gives every Kafka client the whole bootstrap list: services, provisioning, registry, Kafka UI', () => {
+    for (const app of participants.flatMap((name) => [name, `${name}-2`]))
+      expect(envOf(app).KAFKA_BROKERS?.split(','), app).toEqual(bootstrap);
+    expect(envOf('topics').KAFKA_BROKERS?.split(',')).toEqual(bootstrap);
+    expect(envOf('schema-registry').SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS?.split(',')).toEqual(
+      bootstrap,
+    );
+    expect(envOf('kafka-ui').KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS?.split(',')).toEqual(bootstrap);
+  });
+
+  it('runs a second replica of each service: same build and database, health-checked, waiting for all three nodes', () => {
+    for (const app of participants) {
+      const first = service(app);
+      const second = service(`${app}-2`);
+      expect(buildOf(second), app).toEqual(buildOf(first));
+      expect(envOf(`${app}-2`).DATABASE_URL, app).toBe(envOf(app).DATABASE_URL);
+      expect(second.ports ?? [], `${app}-2 publishes no host port`).toEqual([]);
+      expect(healthTest(second), app).toBe(healthTest(first));
+      for (const node of nodes)
+        expect(dependenciesOf(second)[node], `${app}-2 -> ${node}`).toBe('service_healthy');
+    }
+  });
+
+  it('leaves the default stack alone: the extra nodes are optional dependencies, the defaults one broker', () => {
+    const optional = (svc: ComposeService) =>
+      Object.entries((svc.depends_on ?? {}) as Record<string, { required?: boolean }>)
+        .filter(([, spec]) => spec.required === false)
+        .map(([name]) => name);
+    for (const app of participants) expect(optional(service(app)), app).toEqual(['kafka-2', 'kafka-3']);
+    expect(Object.values(compose.services).filter((svc) => !inCluster(svc))).toEqual([]);
+    const single = environmentOf(service('kafka'));
+    expect(single.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe('1@localhost:9093');
+    expect(single.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR).toBe('1');
   });
 });

@@ -13,7 +13,7 @@ import { stackKafkaSecurity } from '../stack/kafka-security';
 import { urls } from '../stack/settings';
 
 /** The local stack's Kafka, unless KAFKA_BROKERS points the tool at another cluster. */
-export const operatorBrokers = (process.env.KAFKA_BROKERS ?? urls.kafka).split(',');
+export const operatorBrokers = process.env.KAFKA_BROKERS?.split(',') ?? urls.kafkaBrokers;
 
 /** The local stack's registry, unless SCHEMA_REGISTRY_URL points the tool at another one. */
 export const operatorRegistryUrl = process.env.SCHEMA_REGISTRY_URL ?? urls.registry;

@@ -1,9 +1,22 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { logFile, StackError } from './proc';
-import { components, down, status, up } from './stack';
 
-const usage = 'usage: pnpm stack up | down | status | logs [component] [-f]';
+const usage = 'usage: pnpm stack up | down | status | logs [component] [-f]   [--brokers N]';
+
+/** `--brokers N` is STACK_BROKERS for this run; it must be set before the settings are read. */
+function takeBrokers(args: string[]): string[] {
+  const at = args.indexOf('--brokers');
+  if (at === -1) return args;
+  const count = args[at + 1];
+  if (count === undefined || !/^\d+$/.test(count))
+    throw new Error('--brokers needs a number, e.g. --brokers 3');
+  process.env.STACK_BROKERS = count;
+  return [...args.slice(0, at), ...args.slice(at + 2)];
+}
+
+const rest = takeBrokers(process.argv.slice(2));
+const { logFile, StackError } = await import('./proc');
+const { components, down, status, up } = await import('./stack');
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -45,7 +58,7 @@ function logs(args: string[]): Promise<number> {
   return new Promise((resolve) => tail.on('exit', (code) => resolve(code ?? 0)));
 }
 
-main(process.argv.slice(2)).then(
+main(rest).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const message =

@@ -74,12 +74,19 @@ export function startDetached(
   return child.pid;
 }
 
-/** SIGTERM to the group, then SIGKILL after the grace period; resolves once nothing is left. */
-export async function stopProcess(name: string, graceMs = 15_000): Promise<boolean> {
+/**
+ * SIGTERM to the group, then SIGKILL after the grace period; resolves once nothing is left.
+ * `SIGKILL` first is a crash: no shutdown hook runs (Kafka hands nothing over).
+ */
+export async function stopProcess(
+  name: string,
+  graceMs = 15_000,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<boolean> {
   const pid = readPid(name);
   rmSync(pidFile(name), { force: true });
   if (pid === undefined || !isAlive(pid)) return false;
-  signalGroup(pid, 'SIGTERM');
+  signalGroup(pid, signal);
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) signalGroup(pid, 'SIGKILL');

@@ -1,44 +1,157 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultPorts, participants } from '@saga/schemas/saga';
+// By path, not as `@saga/schemas/saga`: vitest.config.ts reads these settings, and vitest bundles
+// a config's relative imports but leaves a package's TypeScript to Node, which cannot load it.
+import { defaultPorts, participants } from '../../../schemas/src/saga';
 
 /**
- * Everything the local stack needs to know, read once from the environment. The README's
+ * Everything the local stack needs to know, read from the environment. The README's
  * "Configuration" lists the variables; "`pnpm start` and `pnpm test` side by side" says how
  * instances share one cache of downloads while each keeps its own state and ports.
+ *
+ * The module's exports are this process's instance, read once; `stackSettings` builds another
+ * instance's (vitest.config.ts points the cluster story at one while the other tests use `test`).
  */
-const env = process.env;
-
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
-/** Downloads and builds (jars, the registry, Jaeger, Python tools): fetched once, used by every instance. */
-export const cacheDir = resolve(env.STACK_CACHE_DIR ?? stackDir);
 
 const devInstance = 'dev';
-export const instance = env.STACK_INSTANCE || devInstance;
-if (!/^[a-z0-9][a-z0-9-]*$/.test(instance)) {
-  throw new Error(`STACK_INSTANCE must be lower-case letters, digits and dashes, got "${instance}"`);
-}
-/** Data, logs and pids. The dev instance keeps them where they were before there were instances. */
-export const instanceDir = instance === devInstance ? stackDir : join(stackDir, 'instances', instance);
+/** The most Kafka nodes an instance runs: each takes two ports, 100 apart from the previous node's. */
+const maxBrokers = 5;
 
-const integer = (name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return value;
-};
-// Another instance's default offset keeps every default port below 32768, where Linux starts
-// handing out ephemeral ports to outgoing connections.
-const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
-const port = (name: string, fallback: number): number => {
-  const value = integer(name, fallback) + portOffset;
-  if (value < 1 || value > 65_535) {
-    throw new Error(`${name} plus STACK_PORT_OFFSET (${portOffset}) must be a port number, got ${value}`);
+/** One Kafka process: broker and controller in one, as the single node always was. */
+export interface KafkaNode {
+  /** The stack component's name: `kafka` alone, `kafka-1`… in a cluster. */
+  name: string;
+  id: number;
+  port: number;
+  controllerPort: number;
+  /** Its config, data and formatted storage. */
+  home: string;
+}
+
+export type StackSettings = ReturnType<typeof stackSettings>;
+
+export function stackSettings(env: NodeJS.ProcessEnv) {
+  const stackDir = resolve(env.STACK_DIR ?? join(repoRoot, '.stack'));
+  /** Downloads and builds (jars, the registry, Jaeger, Python tools): fetched once, used by every instance. */
+  const cacheDir = resolve(env.STACK_CACHE_DIR ?? stackDir);
+
+  const instance = env.STACK_INSTANCE || devInstance;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(instance)) {
+    throw new Error(`STACK_INSTANCE must be lower-case letters, digits and dashes, got "${instance}"`);
   }
-  return value;
-};
+  /** Data, logs and pids. The dev instance keeps them where they were before there were instances. */
+  const instanceDir = instance === devInstance ? stackDir : join(stackDir, 'instances', instance);
+
+  const integer = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return value;
+  };
+  // Another instance's default offset keeps every default port below 32768, where Linux starts
+  // handing out ephemeral ports to outgoing connections.
+  const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
+  const port = (name: string, fallback: number): number => {
+    const value = integer(name, fallback) + portOffset;
+    if (value < 1 || value > 65_535) {
+      throw new Error(`${name} plus STACK_PORT_OFFSET (${portOffset}) must be a port number, got ${value}`);
+    }
+    return value;
+  };
+
+  const brokers = integer('STACK_BROKERS', 1);
+  if (brokers < 1 || brokers > maxBrokers) {
+    throw new Error(`STACK_BROKERS must be 1 to ${maxBrokers}, got ${brokers}`);
+  }
+
+  const ports = {
+    postgres: port('PG_PORT', 5432),
+    kafka: port('KAFKA_PORT', 9092),
+    kafkaController: port('KAFKA_CONTROLLER_PORT', 9093),
+    registry: port('REGISTRY_PORT', 8081),
+    registryManagement: port('REGISTRY_MANAGEMENT_PORT', 9001),
+    jaegerOtlpGrpc: port('JAEGER_OTLP_GRPC_PORT', 4317),
+    jaegerOtlpHttp: port('JAEGER_OTLP_HTTP_PORT', 4318),
+    jaegerQuery: port('JAEGER_QUERY_PORT', 16686),
+    jaegerHealth: port('JAEGER_HEALTH_PORT', 13133),
+  } as const;
+
+  // One broker keeps the name, ports and folder it always had, so an existing stack runs on as it
+  // was; a cluster's nodes take the next ports 100 apart, clear of every other default port.
+  const kafkaNodes: KafkaNode[] =
+    brokers === 1
+      ? [
+          {
+            name: 'kafka',
+            id: 1,
+            port: ports.kafka,
+            controllerPort: ports.kafkaController,
+            home: join(instanceDir, 'kafka'),
+          },
+        ]
+      : Array.from({ length: brokers }, (_, index) => ({
+          name: `kafka-${index + 1}`,
+          id: index + 1,
+          port: ports.kafka + 100 * index,
+          controllerPort: ports.kafkaController + 100 * index,
+          home: join(instanceDir, `kafka-${index + 1}`),
+        }));
+
+  /** Where `pnpm start` and the e2e tests run each service: its declared port, moved by the instance's offset. */
+  const servicePorts = Object.fromEntries(
+    participants.map((name) => [name, defaultPorts[name] + portOffset]),
+  ) as { [P in keyof typeof defaultPorts]: number };
+
+  const urls = {
+    postgres: `postgres://${postgres.user}:${postgres.password}@127.0.0.1:${ports.postgres}`,
+    /** The bootstrap list: every node, so a client starts whichever of them is down. */
+    kafkaBrokers: kafkaNodes.map((node) => `127.0.0.1:${node.port}`),
+    registry: `http://127.0.0.1:${ports.registry}/apis/ccompat/v7`,
+    jaegerOtlp: `http://127.0.0.1:${ports.jaegerOtlpHttp}`,
+    jaegerQuery: `http://127.0.0.1:${ports.jaegerQuery}`,
+  } as const;
+
+  const dirs = {
+    logs: join(instanceDir, 'logs'),
+    run: join(instanceDir, 'run'),
+    bin: join(cacheDir, 'bin'),
+  } as const;
+
+  return {
+    cacheDir,
+    instance,
+    instanceDir,
+    portOffset,
+    brokers,
+    ports,
+    kafkaNodes,
+    servicePorts,
+    urls,
+    dirs,
+  };
+}
+
+export const postgres = {
+  user: 'postgres',
+  password: 'postgres',
+  databases: ['order', 'inventory', 'payment', 'notification', 'schema_registry'],
+  /** Where the server puts its Unix-domain socket, `.s.PGSQL.<port>`: the port keeps instances apart. */
+  socketDirectory: '/tmp',
+} as const;
+
+export const { cacheDir, instance, instanceDir, brokers, ports, kafkaNodes, servicePorts, urls, dirs } =
+  stackSettings(process.env);
+
+/**
+ * The URL the services get: the server's Unix-domain socket, which costs the service and Postgres
+ * less CPU per statement than loopback TCP (a saga step is a handful of short statements). Tools
+ * keep `urls.postgres`.
+ */
+export const serviceDatabaseUrl = (database: string): string =>
+  `${urls.postgres}/${database}?host=${postgres.socketDirectory}`;
 
 export const versions = {
   kafkaLibs: join(cacheDir, 'kafka', 'libs'),
@@ -49,49 +162,18 @@ export const versions = {
   jaegerRelease: 'v2.13.0',
 } as const;
 
-export const ports = {
-  postgres: port('PG_PORT', 5432),
-  kafka: port('KAFKA_PORT', 9092),
-  kafkaController: port('KAFKA_CONTROLLER_PORT', 9093),
-  registry: port('REGISTRY_PORT', 8081),
-  registryManagement: port('REGISTRY_MANAGEMENT_PORT', 9001),
-  jaegerOtlpGrpc: port('JAEGER_OTLP_GRPC_PORT', 4317),
-  jaegerOtlpHttp: port('JAEGER_OTLP_HTTP_PORT', 4318),
-  jaegerQuery: port('JAEGER_QUERY_PORT', 16686),
-  jaegerHealth: port('JAEGER_HEALTH_PORT', 13133),
-} as const;
-
-/** Where `pnpm start` and the e2e tests run each service: its declared port, moved by the instance's offset. */
-export const servicePorts = Object.fromEntries(
-  participants.map((name) => [name, defaultPorts[name] + portOffset]),
-) as { [P in keyof typeof defaultPorts]: number };
-
-export const postgres = {
-  user: 'postgres',
-  password: 'postgres',
-  databases: ['order', 'inventory', 'payment', 'notification', 'schema_registry'],
-  /** Where the server puts its Unix-domain socket, `.s.PGSQL.<port>`: the port keeps instances apart. */
-  socketDirectory: '/tmp',
-} as const;
-
-export const urls = {
-  postgres: `postgres://${postgres.user}:${postgres.password}@127.0.0.1:${ports.postgres}`,
-  kafka: `127.0.0.1:${ports.kafka}`,
-  registry: `http://127.0.0.1:${ports.registry}/apis/ccompat/v7`,
-  jaegerOtlp: `http://127.0.0.1:${ports.jaegerOtlpHttp}`,
-  jaegerQuery: `http://127.0.0.1:${ports.jaegerQuery}`,
-} as const;
-
 /**
- * The URL the services get: the server's Unix-domain socket, which costs the service and Postgres
- * less CPU per statement than loopback TCP (a saga step is a handful of short statements). Tools
- * keep `urls.postgres`.
+ * What the tests, and every process they start, need to reach an instance: set by the tests'
+ * global setup for `test`, and by vitest.config.ts for the cluster story's instance.
  */
-export const serviceDatabaseUrl = (database: string): string =>
-  `${urls.postgres}/${database}?host=${postgres.socketDirectory}`;
-
-export const dirs = {
-  logs: join(instanceDir, 'logs'),
-  run: join(instanceDir, 'run'),
-  bin: join(cacheDir, 'bin'),
-} as const;
+export function instanceEnv(settings: StackSettings): Record<string, string> {
+  return {
+    TEST_POSTGRES_URL: settings.urls.postgres,
+    KAFKA_BROKERS: settings.urls.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: settings.urls.registry,
+    OTEL_EXPORTER_OTLP_ENDPOINT: settings.urls.jaegerOtlp,
+    JAEGER_QUERY_URL: settings.urls.jaegerQuery,
+    JAEGER_UI_URL: settings.urls.jaegerQuery,
+    REPLAY_AUDIT_LOG: join(settings.instanceDir, 'replay-audit.log'),
+  };
+}

@@ -1,17 +1,18 @@
+import { readdirSync } from 'node:fs';
 import { createKafka, ensureTopics } from '@saga/saga-runtime';
-import { registerAll, topics } from '@saga/schemas';
+import { registerAll, replicationFor, topics } from '@saga/schemas';
 import { bringUp } from './bring-up';
 import type { Component } from './components/component';
 import { jaeger } from './components/jaeger';
-import { kafka } from './components/kafka';
+import { clusterFormed, kafka } from './components/kafka';
 import { postgres } from './components/postgres';
 import { registry } from './components/registry';
 import { applyParticipantAcls, stackKafkaSecurity } from './kafka-security';
-import { isPortOpen, runningPid, StackError, stopProcess, withLock } from './proc';
-import { instance, instanceDir, urls } from './settings';
+import { isPortOpen, runningPid, StackError, stopProcess, waitFor, withLock } from './proc';
+import { brokers, dirs, instance, instanceDir, kafkaNodes, urls } from './settings';
 
 /** Start order: the registry keeps its schemas in Postgres; down goes the other way. */
-export const components: Component[] = [postgres, kafka, jaeger, registry];
+export const components: Component[] = [postgres, ...kafka, jaeger, registry];
 
 export interface ComponentStatus {
   name: string;
@@ -78,18 +79,29 @@ async function ensureRunning(component: Component): Promise<boolean> {
 
 /** Topics from the one declarative list, schemas registered under `<topic>-value`. */
 async function provision(): Promise<void> {
-  const client = createKafka({ clientId: 'stack', brokers: [urls.kafka], security: stackKafkaSecurity() });
-  await ensureTopics(client, topics);
+  // Topics replicated to every broker need every broker registered first.
+  await waitFor('kafka', clusterFormed, { timeoutMs: 90_000 });
+  const client = createKafka({
+    clientId: 'stack',
+    brokers: [...urls.kafkaBrokers],
+    security: stackKafkaSecurity(),
+  });
+  await ensureTopics(client, topics, replicationFor(brokers));
   const results = await registerAll(urls.registry);
   say(`${topics.length} topics and ${results.length} schemas in place`);
   const acls = await applyParticipantAcls(client);
-  if (acls > 0) say(`SASL/SCRAM on ${urls.kafka}; ${acls} ACLs in place, one principal per service`);
+  if (acls > 0)
+    say(`SASL/SCRAM on ${urls.kafkaBrokers.join(',')}; ${acls} ACLs in place, one principal per service`);
 }
 
 export async function down(): Promise<void> {
   await withLock('up', async () => {
     for (const component of [...components].reverse()) {
       if (await stopProcess(component.name)) say(`${component.name} stopped`);
+    }
+    // Nodes of a cluster the instance ran before, or the single node it ran before a cluster.
+    for (const name of leftoverKafkaNodes()) {
+      if (await stopProcess(name)) say(`${name} stopped`);
     }
   });
 }
@@ -104,9 +116,43 @@ export async function status(): Promise<ComponentStatus[]> {
   );
 }
 
-/** Stops one component (e.g. to test an outage); the rest keeps running. */
-export async function stopComponent(name: string): Promise<void> {
-  await stopProcess(name);
+function leftoverKafkaNodes(): string[] {
+  const known = new Set(components.map((component) => component.name));
+  let files: string[] = [];
+  try {
+    files = readdirSync(dirs.run);
+  } catch {
+    // nothing has run yet
+  }
+  return files.flatMap((file) => {
+    const name = /^(kafka(?:-\d+)?)\.pid$/.exec(file)?.[1];
+    return name && !known.has(name) ? [name] : [];
+  });
+}
+
+/** Stops one component (e.g. to test an outage); the rest keeps running. `SIGKILL`: it crashes. */
+export async function stopComponent(name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  await stopProcess(name, 15_000, signal);
+}
+
+/** The Kafka node that leads the most partitions of every topic: losing it hurts the most. */
+export async function busiestBroker(): Promise<string> {
+  const admin = createKafka({ clientId: 'stack-leaders', brokers: [...urls.kafkaBrokers] }).admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata();
+    const led = new Map<number, number>();
+    for (const partition of topics.flatMap((topic) => topic.partitions)) {
+      led.set(partition.leader, (led.get(partition.leader) ?? 0) + 1);
+    }
+    const [leader] = [...led].sort((a, b) => b[1] - a[1])[0] ?? [];
+    const node = kafkaNodes.find((candidate) => candidate.id === leader);
+    if (!node)
+      throw new StackError(`no Kafka node leads a partition (leaders: ${[...led.keys()].join(', ')})`);
+    return node.name;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Starts one stopped component again and waits until it is healthy. */
@@ -114,4 +160,6 @@ export async function startComponent(name: string): Promise<void> {
   const component = components.find((candidate) => candidate.name === name);
   if (!component) throw new StackError(`unknown component ${name}`);
   await withLock('up', () => ensureRunning(component));
+  // A cluster's node is started once its controller listens; healthy means its broker is back too.
+  await waitFor(name, component.healthy, { timeoutMs: 90_000 });
 }

@@ -12,6 +12,8 @@ export interface TopicSpec {
 export interface EnsureTopicsOptions {
   /** 1 suits the single local broker; a real cluster wants 3. */
   replicationFactor?: number;
+  /** Copies an acks=all write must reach; the broker's default when absent. */
+  minInsyncReplicas?: number;
 }
 
 type KafkaAdminFactory = Pick<Kafka, 'admin'>;
@@ -20,7 +22,7 @@ type KafkaAdminFactory = Pick<Kafka, 'admin'>;
 export async function ensureTopics(
   kafka: KafkaAdminFactory,
   specs: readonly TopicSpec[],
-  { replicationFactor = 1 }: EnsureTopicsOptions = {},
+  { replicationFactor = 1, minInsyncReplicas }: EnsureTopicsOptions = {},
 ): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -31,7 +33,7 @@ export async function ensureTopics(
     // Another process may create the same topics concurrently; kafkajs then resolves false, which is fine.
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((spec) => topicConfig(spec, replicationFactor)),
+      topics: missing.map((spec) => topicConfig(spec, replicationFactor, minInsyncReplicas)),
     });
     return missing.map((spec) => spec.name);
   } finally {
@@ -39,8 +41,11 @@ export async function ensureTopics(
   }
 }
 
-function topicConfig(spec: TopicSpec, replicationFactor: number): ITopicConfig {
+function topicConfig(spec: TopicSpec, replicationFactor: number, minInsyncReplicas?: number): ITopicConfig {
   const configEntries = [
+    ...(minInsyncReplicas === undefined
+      ? []
+      : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }]),
     ...(spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }]),
     ...(spec.cleanupPolicy === undefined ? [] : [{ name: 'cleanup.policy', value: spec.cleanupPolicy }]),
   ];

@@ -53,10 +53,16 @@ describe('ensureTopics', () => {
     expect(calls).toEqual(['connect', 'disconnect']);
   });
 
-  it('honours the replication factor and does nothing when all exist', async () => {
+  it('honours the replication factor and min.insync.replicas, and does nothing when all exist', async () => {
     const some = fakeKafka([]);
-    await ensureTopics(some.kafka, [{ name: 'a', partitions: 1 }], { replicationFactor: 3 });
-    expect(some.created[0]?.replicationFactor).toBe(3);
+    await ensureTopics(some.kafka, [{ name: 'a', partitions: 1 }], {
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+    });
+    expect(some.created[0]).toMatchObject({
+      replicationFactor: 3,
+      configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+    });
     const all = fakeKafka(['a']);
     expect(await ensureTopics(all.kafka, [{ name: 'a', partitions: 1 }])).toEqual([]);
     expect(all.created).toEqual([]);

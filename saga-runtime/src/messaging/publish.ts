@@ -31,6 +31,9 @@ export function kafkaPublish(producer: Producer): Publish {
       byTopic.set(topic, messages);
     }
     const written = await producer.sendBatch({
+      // Every in-sync replica, as an idempotent producer requires: on a cluster whose topics ask
+      // for two copies (min.insync.replicas), a broker lost loses no acknowledged event.
+      acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
     return written.map((entry) => ({

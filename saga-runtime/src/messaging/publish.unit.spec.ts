@@ -24,6 +24,7 @@ describe('kafkaPublish', () => {
     const record = (topic: string, key: string) => ({ topic, key, value: Buffer.from(key), headers: {} });
     const landed = await kafkaPublish(producer)([record('a', '1'), record('b', '2'), record('a', '3')]);
     expect(batches).toHaveLength(1);
+    expect(batches[0]?.acks).toBe(-1);
     expect(batches[0]?.topicMessages?.map((t) => [t.topic, t.messages.map((m) => m.key)])).toEqual([
       ['a', ['1', '3']],
       ['b', ['2']],

@@ -140,7 +140,11 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function lead(session: LeaderSession): Promise<boolean> {
     while (running) {
-      if (await session.tryLead()) return true;
+      if (await session.tryLead()) {
+        // Operators (and the broker-loss story) see which instance relays, and when that changed.
+        logger.info('outbox relay leads', { pid: process.pid });
+        return true;
+      }
       await nap(pollIntervalMs);
     }
     return false;

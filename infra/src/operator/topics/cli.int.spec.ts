@@ -18,7 +18,7 @@ const schema = {
   namespace: 'it',
   fields: [{ name: 'note', type: 'string' }],
 };
-const kafka = createKafka({ clientId: 'topics-it', brokers: [urls.kafka] });
+const kafka = createKafka({ clientId: 'topics-it', brokers: urls.kafkaBrokers });
 const registry = new SchemaRegistry({ host: urls.registry });
 const codec = createAvroCodec({ registry, schemas: { [topic]: schema } });
 const producer = kafka.producer();

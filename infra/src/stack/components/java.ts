@@ -26,6 +26,11 @@ export function javaComponent(spec: {
   /** Runs once it is healthy, before `start` resolves. */
   afterStart?(): Promise<void>;
   healthy(): Promise<boolean>;
+  /**
+   * What `start` waits for, when it is less than `healthy`: a cluster's node cannot be healthy
+   * before enough of the others run, and they start one after the other.
+   */
+  started?(): Promise<boolean>;
   /** How long `start` waits for `healthy` before it gives up and points at the log: JVMs start slowly. */
   startTimeoutMs: number;
 }): Component {
@@ -39,7 +44,7 @@ export function javaComponent(spec: {
       const java = await findJava(spec.java.minimum, spec.java.purpose);
       const { args, ...options } = await spec.prepare(java);
       const pid = startDetached(spec.name, java, args, options);
-      await waitFor(spec.name, spec.healthy, { timeoutMs: spec.startTimeoutMs, pid });
+      await waitFor(spec.name, spec.started ?? spec.healthy, { timeoutMs: spec.startTimeoutMs, pid });
       await spec.afterStart?.();
       return pid;
     },
