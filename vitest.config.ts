@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { instanceEnv, stackSettings } from './infra/src/stack/settings';
+import { instanceEnv, stackSettings } from './infra/src/stack/settings.ts';
 
 // Tests run on a stack instance of their own, apart from `pnpm start`'s folder and ports, so that a
 // developer's running system is left alone. Set here, before the global setup or anything else

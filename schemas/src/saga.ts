@@ -1,4 +1,4 @@
-import { type EventMap, eventTopics, schemas } from './generated';
+import { type EventMap, eventTopics, schemas } from './generated.ts';
 
 /**
  * The choreography, declared once: who hears what, what it does, what it says in return. Topic

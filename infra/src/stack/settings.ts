@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // By path, not as `@saga/schemas/saga`: vitest.config.ts reads these settings, and vitest bundles
 // a config's relative imports but leaves a package's TypeScript to Node, which cannot load it.
-import { defaultPorts, participants } from '../../../schemas/src/saga';
+import { defaultPorts, participants } from '../../../schemas/src/saga.ts';
 
 /**
  * Everything the local stack needs to know, read from the environment. The README's
