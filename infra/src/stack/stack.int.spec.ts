@@ -14,13 +14,14 @@ const stack = (command: string) =>
 
 /**
  * Every process whose command line mentions the instance's folder: Kafka, postgres and its children,
- * Jaeger. The registry's names only the shared cache; its pid is checked on its own.
+ * Jaeger. The registry's names only the shared cache; its pid is checked on its own. The trailing
+ * slash keeps other instances out: `test-cluster`'s folder begins with `test`'s name.
  */
 async function stackProcesses(): Promise<string[]> {
   const { stdout } = await run('ps', ['-eo', 'pid=,args=']);
   return stdout
     .split('\n')
-    .filter((line) => line.includes(instanceDir) && !line.includes('ps -eo'))
+    .filter((line) => line.includes(`${instanceDir}/`) && !line.includes('ps -eo'))
     .map((line) => line.trim());
 }
 
@@ -37,15 +38,17 @@ describe('pnpm stack', () => {
     expect(pids.every(isAlive)).toBe(true);
 
     await stack('down');
-
-    expect(pids.filter(isAlive)).toEqual([]);
-    expect(await stackProcesses()).toEqual([]);
-    const listening = [];
-    for (const port of Object.values(ports)) if (await isPortOpen(port)) listening.push(port);
-    expect(listening).toEqual([]);
-    await expect(stack('status')).rejects.toMatchObject({ stdout: expect.stringContaining('stopped') });
-
-    await stack('up');
+    try {
+      expect(pids.filter(isAlive)).toEqual([]);
+      expect(await stackProcesses()).toEqual([]);
+      const listening = [];
+      for (const port of Object.values(ports)) if (await isPortOpen(port)) listening.push(port);
+      expect(listening).toEqual([]);
+      await expect(stack('status')).rejects.toMatchObject({ stdout: expect.stringContaining('stopped') });
+    } finally {
+      // The tests after this one need the stack, whatever this one found.
+      await stack('up');
+    }
     expect((await stack('status')).stdout.match(/healthy/g)).toHaveLength(components.length);
   });
 });
