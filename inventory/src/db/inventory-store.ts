@@ -15,12 +15,13 @@ export function inventoryStore(now: Date): DeciderStore<InventoryState, Inventor
     },
     async save(tx, before, after) {
       const moved = after.products.filter((product) => !before.products.includes(product));
-      await saveStock(tx, moved, now);
-      if (after.reservation && after.reservation !== before.reservation) {
-        await (before.reservation
-          ? updateReservation(tx, after.reservation)
-          : insertReservation(tx, after.reservation));
-      }
+      const reservation = after.reservation !== before.reservation ? after.reservation : null;
+      // One round trip for every write (see handleWithDecider).
+      await Promise.all([
+        saveStock(tx, moved, now),
+        reservation &&
+          (before.reservation ? updateReservation(tx, reservation) : insertReservation(tx, reservation)),
+      ]);
     },
   };
 }

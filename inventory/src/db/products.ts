@@ -36,12 +36,14 @@ export async function lockProducts(tx: Tx, skus: readonly string[]): Promise<Pro
 
 /** Writes the stock levels of products locked by `lockProducts` in this transaction. */
 export async function saveStock(tx: Tx, changed: readonly Product[], now: Date): Promise<void> {
-  for (const product of changed) {
-    await tx
-      .update(products)
-      .set({ available: product.available, reserved: product.reserved, updatedAt: now })
-      .where(eq(products.sku, product.sku));
-  }
+  await Promise.all(
+    changed.map((product) =>
+      tx
+        .update(products)
+        .set({ available: product.available, reserved: product.reserved, updatedAt: now })
+        .where(eq(products.sku, product.sku)),
+    ),
+  );
 }
 
 export interface ProductDetails {

@@ -9,8 +9,11 @@ import { reservations } from './schema';
  * order.created and order.cancelled may arrive at the same time.
  */
 export async function lockReservation(tx: Tx, orderId: string): Promise<Reservation | null> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reservation:${orderId}`}, 0))`);
-  const [row] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId));
+  // Sent together (one round trip); the server runs them in order, so the read waits for the lock.
+  const [, [row]] = await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reservation:${orderId}`}, 0))`),
+    tx.select().from(reservations).where(eq(reservations.orderId, orderId)),
+  ]);
   return row ?? null;
 }
 

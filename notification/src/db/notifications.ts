@@ -10,8 +10,12 @@ import { notifications } from './schema';
  * notification there is no row to lock.
  */
 async function lockNotifications(tx: Tx, orderId: string): Promise<Told> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}`}, 0))`);
-  return listNotifications(tx, orderId);
+  // Sent together (one round trip); the server runs them in order, so the read waits for the lock.
+  const [, told] = await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}`}, 0))`),
+    listNotifications(tx, orderId),
+  ]);
+  return told;
 }
 
 /** An order's notifications; the (order_id, kind) constraint backs the lock up. */

@@ -22,19 +22,21 @@ export function paymentStore(
   return {
     async load(tx, { orderId, customerId }) {
       const account = await lockOrOpenAccount(tx, openAccount(customerId, openingBalanceCents, now));
-      return {
-        orderId,
-        account,
-        payment: await findPaymentByOrder(tx, orderId),
-        cancelled: await isOrderCancelled(tx, orderId),
-      };
+      // Under the account's lock, both reads in one round trip.
+      const [payment, cancelled] = await Promise.all([
+        findPaymentByOrder(tx, orderId),
+        isOrderCancelled(tx, orderId),
+      ]);
+      return { orderId, account, payment, cancelled };
     },
     async save(tx, before, after) {
-      if (after.account !== before.account) await saveAccount(tx, after.account);
-      if (after.payment && after.payment !== before.payment) {
-        await (before.payment ? savePayment(tx, after.payment) : insertPayment(tx, after.payment));
-      }
-      if (after.cancelled && !before.cancelled) await recordCancellation(tx, after.orderId, now);
+      const payment = after.payment !== before.payment ? after.payment : null;
+      // One round trip for every write (see handleWithDecider).
+      await Promise.all([
+        after.account !== before.account && saveAccount(tx, after.account),
+        payment && (before.payment ? savePayment(tx, payment) : insertPayment(tx, payment)),
+        after.cancelled && !before.cancelled && recordCancellation(tx, after.orderId, now),
+      ]);
     },
   };
 }

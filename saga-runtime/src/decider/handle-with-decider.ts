@@ -27,6 +27,11 @@ export interface Handled<State, Next, Event> extends Decision<Next, Event> {
 /**
  * Load (locked) → decide → save what changed → publish, all inside the caller's transaction:
  * the state change and the events that announce it commit together or not at all.
+ *
+ * The writes and the outbox inserts are sent together rather than one after the other: postgres.js
+ * pipelines what a transaction sends before it awaits, so they cost one round trip, not one each
+ * (each round trip is a socket write and a wake-up on both ends, most of a step's CPU at low
+ * load). Events keep their order among themselves, which is the order the relay publishes.
  */
 export async function handleWithDecider<
   M extends EventMapBase,
@@ -44,7 +49,17 @@ export async function handleWithDecider<
 ): Promise<Handled<State, Next, Event>> {
   const before = await store.load(unit.tx, command);
   const decision = decider.decide(before, command, context);
-  if (decision.state !== before) await store.save(unit.tx, before, decision.state);
-  for (const { topic, event } of decision.events) await unit.publish(topic, event);
+  await Promise.all([
+    decision.state !== before ? store.save(unit.tx, before, decision.state) : undefined,
+    publishInOrder(unit.publish, decision.events),
+  ]);
   return { before, ...decision };
+}
+
+async function publishInOrder<
+  M extends EventMapBase,
+  P extends keyof M & string,
+  Event extends Published<M, P>,
+>(publish: Publisher<M, P>['publish'], events: readonly Event[]): Promise<void> {
+  for (const { topic, event } of events) await publish(topic, event);
 }

@@ -36,7 +36,7 @@ function fakes(units: number) {
 const context = { now: new Date(5000), newId: () => 'e-1' };
 
 describe('handleWithDecider', () => {
-  it('loads in the caller’s transaction, decides, saves the change, then publishes its events', async () => {
+  it('loads in the caller’s transaction, decides, saves the change and publishes its events', async () => {
     const { tx, calls, store, unit } = fakes(10);
     const result = await handleWithDecider(unit, stock, store, { orderId: 'o-1', quantity: 3 }, context);
     expect(result).toEqual({
@@ -64,5 +64,35 @@ describe('handleWithDecider', () => {
       handleWithDecider(unit, stock, store, { orderId: 'o-1', quantity: 3 }, context),
     ).rejects.toThrow('not enough');
     expect(calls.map(([step]) => step)).toEqual(['load']);
+  });
+
+  it('sends the writes and the events together: neither waits for the other to be done', async () => {
+    const { store, unit } = fakes(10);
+    const sent: string[] = [];
+    let finishSave = () => {};
+    // A save that only completes once the event has been sent: done one after the other, it would hang.
+    const slowStore: DeciderStore<{ units: number }, Command> = {
+      ...store,
+      save: () => {
+        sent.push('save');
+        return new Promise<void>((resolve) => {
+          finishSave = resolve;
+        });
+      },
+    };
+    const publish = async () => {
+      sent.push('publish');
+      finishSave();
+    };
+    await handleWithDecider({ ...unit, publish }, stock, slowStore, { orderId: 'o-1', quantity: 3 }, context);
+    expect(sent).toEqual(['save', 'publish']);
+  });
+
+  it('fails when a write fails, even though the events were sent with it', async () => {
+    const { store, unit } = fakes(10);
+    const failing = { ...store, save: async () => Promise.reject(new Error('deadlock detected')) };
+    await expect(
+      handleWithDecider(unit, stock, failing, { orderId: 'o-1', quantity: 3 }, context),
+    ).rejects.toThrow('deadlock detected');
   });
 });
