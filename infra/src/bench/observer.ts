@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AvroCodec } from '@saga/saga-runtime';
 import { eventTopics } from '@saga/schemas';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** One event of a saga as the bench consumer saw it. */
 export interface SeenEvent {
@@ -48,7 +49,7 @@ export class SagaObserver {
     await admin.connect();
     // Pin the starting point to today's end offsets, whatever moment the group joins.
     const ends = await Promise.all(
-      eventTopics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+      eventTopics.map(async (topic) => ({ topic, offsets: await endOffsets(admin, topic) })),
     );
     await admin.disconnect();
     const joined = new Promise<void>((resolve) =>
@@ -125,5 +126,21 @@ export class SagaObserver {
     this.terminals.set(orderId, terminal);
     this.waiters.get(orderId)?.(terminal);
     this.waiters.delete(orderId);
+  }
+}
+
+/**
+ * A topic's offsets, asked again for a few seconds: just after a cluster formed, the broker asked
+ * may not know a new topic's partitions yet, and kafkajs then fails inside fetchTopicOffsets (it
+ * reads the first of no results) instead of retrying.
+ */
+async function endOffsets(admin: Admin, topic: string, attempts = 40) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(250);
+    }
   }
 }
