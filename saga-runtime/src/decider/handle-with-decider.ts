@@ -30,8 +30,8 @@ export interface Handled<State, Next, Event> extends Decision<Next, Event> {
  *
  * The writes and the outbox inserts are sent together rather than one after the other: postgres.js
  * pipelines what a transaction sends before it awaits, so they cost one round trip, not one each
- * (each round trip is a socket write and a wake-up on both ends, most of a step's CPU at low
- * load). Events keep their order among themselves, which is the order the relay publishes.
+ * (a socket write, a wake-up of both ends and a turn of the event loop per round trip). Events
+ * keep their order among themselves, which is the order the relay publishes.
  */
 export async function handleWithDecider<
   M extends EventMapBase,
