@@ -130,9 +130,9 @@ export class SagaObserver {
 }
 
 /**
- * A topic's offsets, asked again for a few seconds: just after a cluster formed, the broker asked
- * may not know a new topic's partitions yet, and kafkajs then fails inside fetchTopicOffsets (it
- * reads the first of no results) instead of retrying.
+ * A topic's offsets, asked again for a few seconds: on a cluster formed moments ago, kafkajs'
+ * fetchTopicOffsets fails for a while (it reads the first of no results) instead of retrying. The
+ * cause is not found yet: every node's metadata already lists the topics with their leaders then.
  */
 async function endOffsets(admin: Admin, topic: string, attempts = 40) {
   for (let attempt = 1; ; attempt++) {
