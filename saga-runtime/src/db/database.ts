@@ -2,6 +2,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { databaseTarget } from './database-url';
 import { migrateDatabase } from './migrate';
+import { preparingStatements } from './prepared-statements';
 
 export type Database = PostgresJsDatabase<Record<string, never>>;
 /** What a handler or route gets inside `db.transaction(...)`. */
@@ -32,7 +33,7 @@ export function connectDatabase(
     connection: { application_name: options.applicationName ?? 'saga', TimeZone: 'UTC' },
     onnotice: () => {},
   });
-  const db = drizzle(sql);
+  const db = drizzle(preparingStatements(sql));
   return {
     sql,
     db,
