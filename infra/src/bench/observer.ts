@@ -26,6 +26,11 @@ export const terminalTopics: ReadonlySet<string> = new Set(['order.confirmed', '
 /**
  * The bench's own consumer group on every event topic, from the end of the log: it sees each
  * saga's events with their record timestamps, and tells waiting workers when a saga ended.
+ *
+ * Only the terminal topics are read live. The other topics are paused at the offsets the run
+ * began from and read after it (`readTheRest`), when the step timings are worked out: their
+ * record timestamps are the same whenever they are read, and a group fetching every partition of
+ * every topic once per event would weigh on Kafka and on the bench while the load is measured.
  */
 export class SagaObserver {
   readonly events = new Map<string, SeenEvent[]>();
@@ -33,6 +38,9 @@ export class SagaObserver {
   private readonly waiters = new Map<string, (terminal: Terminal) => void>();
   private readonly groupId = `bench-observer-${randomUUID()}`;
   private readonly consumer;
+  /** The last offset seen of each `topic:partition`. */
+  private readonly seenUpTo = new Map<string, bigint>();
+  private readonly later = eventTopics.filter((topic) => !terminalTopics.has(topic));
 
   constructor(
     private readonly kafka: Kafka,
@@ -41,6 +49,10 @@ export class SagaObserver {
     // A fetch returns as soon as one byte is there (minBytes 1): a long wait only spares an idle broker
     // from being polled, and costs no latency.
     this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 1000 });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      // A paused partition is left out of every fetch until `readTheRest`.
+      if (!this.resumed) this.consumer.pause(this.later.map((topic) => ({ topic })));
+    });
   }
 
   /** Resolves once the group owns every partition, so no event produced afterwards is missed. */
@@ -58,14 +70,56 @@ export class SagaObserver {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...eventTopics], fromBeginning: false });
     await this.consumer.run({
+      // It starts from offsets it was told (seek), so it has nothing to commit.
+      autoCommit: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) await this.see(batch.topic, message);
+        const last = batch.messages.at(-1);
+        if (last) this.seenUpTo.set(`${batch.topic}:${batch.partition}`, BigInt(last.offset));
       },
     });
     await joined;
     for (const { topic, offsets } of ends)
-      for (const { partition, high } of offsets) this.consumer.seek({ topic, partition, offset: high });
+      for (const { partition, high } of offsets) {
+        this.startedAt.set(`${topic}:${partition}`, BigInt(high));
+        this.consumer.seek({ topic, partition, offset: high });
+      }
+  }
+
+  private resumed = false;
+  /** Where the run began in each `topic:partition`: the first offset it may produce. */
+  private readonly startedAt = new Map<string, bigint>();
+
+  /**
+   * Reads the paused topics up to their ends as they are now, so `events` holds every event the
+   * run produced. Call it once the run is over and measured.
+   */
+  async readTheRest(timeoutMs = 120_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await Promise.all(
+      this.later.map(async (topic) => ({ topic, offsets: await endOffsets(admin, topic) })),
+    ).finally(() => admin.disconnect());
+    this.resumed = true;
+    this.consumer.resume(this.later.map((topic) => ({ topic })));
+    const caughtUp = () =>
+      ends.every(({ topic, offsets }) =>
+        offsets.every(({ partition, high, low }) => {
+          const target = BigInt(high) - 1n;
+          if (target < BigInt(low)) return true;
+          const seen = this.seenUpTo.get(`${topic}:${partition}`);
+          return (
+            this.startedAt.get(`${topic}:${partition}`)! > target || (seen !== undefined && seen >= target)
+          );
+        }),
+      );
+    const deadline = Date.now() + timeoutMs;
+    while (!caughtUp()) {
+      if (Date.now() > deadline)
+        throw new Error('bench observer: the saga topics were not read to their end in time');
+      await sleep(100);
+    }
   }
 
   /** The saga's terminal event, now or when it arrives. */
