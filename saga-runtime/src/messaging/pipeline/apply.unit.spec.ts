@@ -25,7 +25,9 @@ function fakeDatabase() {
         execute: async (query: SQL) => {
           const { sql, params } = dialect.sqlToQuery(query);
           if (sql.includes('insert into inbox')) {
-            const ids = params.filter((param) => String(param).startsWith('e-')) as string[];
+            // The run travels as one JSON parameter.
+            const run = params.find((param) => String(param).startsWith('[')) as string;
+            const ids = (JSON.parse(run) as { event_id: string }[]).map((row) => row.event_id);
             const fresh = ids.filter((id) => !inbox.has(id));
             claims.push(...fresh);
             return fresh.map((id) => ({ event_id: id }));
