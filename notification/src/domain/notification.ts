@@ -116,14 +116,29 @@ export function notificationFor(outcome: Outcome, context: DecideContext): Notif
 }
 
 /** Minor units as the customer reads them, e.g. 1998 USD → "$19.98", 500 JPY → "¥500". */
-export function formatMoney(minorUnits: number, currency: string): string {
-  let format: Intl.NumberFormat;
-  try {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  } catch {
-    // A code Intl does not know must not stop the notification; show the raw amount instead.
-    return `${minorUnits} ${currency} (minor units)`;
+// Building a currency formatter costs more than the rest of a notification (ICU loads its data),
+// so each currency's is built once; null marks a code Intl does not know. Codes arrive in events,
+// so the cache is bounded: past it, a formatter is built per call as before.
+const formats = new Map<string, Intl.NumberFormat | null>();
+const mostCurrencies = 64;
+
+function formatFor(currency: string): Intl.NumberFormat | null {
+  let format = formats.get(currency);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      format = null;
+    }
+    if (formats.size < mostCurrencies) formats.set(currency, format);
   }
+  return format;
+}
+
+export function formatMoney(minorUnits: number, currency: string): string {
+  const format = formatFor(currency);
+  // A code Intl does not know must not stop the notification; show the raw amount instead.
+  if (!format) return `${minorUnits} ${currency} (minor units)`;
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minorUnits / 10 ** digits);
 }

@@ -165,5 +165,17 @@ describe('notification decisions', () => {
     expect(formatMoney(1998, 'USD')).toBe('$19.98');
     expect(formatMoney(500, 'JPY')).toBe('¥500');
     expect(formatMoney(1998, 'not-a-code')).toBe('1998 not-a-code (minor units)');
+    // Formatters are kept per currency: a second call gives the same answers.
+    expect(formatMoney(2500, 'USD')).toBe('$25.00');
+    expect(formatMoney(7, 'not-a-code')).toBe('7 not-a-code (minor units)');
+  });
+
+  it('given more currencies than the formatter cache holds, then each is still formatted', () => {
+    const codes = Array.from(
+      { length: 100 },
+      (_, i) => `X${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`,
+    );
+    for (const code of codes) expect(formatMoney(100, code)).toMatch(/1\.00|100 /);
+    expect(formatMoney(1998, 'EUR')).toBe('€19.98');
   });
 });
