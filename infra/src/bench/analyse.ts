@@ -101,6 +101,8 @@ export function analyse(facts: RunFacts): BenchResult {
     endToEnd,
     relay,
     processes: cost.processes,
+    total: cost.total,
+    postgresTps: 'transactionsPerSecond' in postgres ? postgres.transactionsPerSecond : null,
   });
 
   return {

@@ -136,6 +136,7 @@ describe('Analysing a bench run', () => {
     expect(result.targets.map((t) => t.name)).toEqual([
       'sagas lost',
       'sagas ended twice',
+      'all processes idle, share of one core',
       'order peak RSS',
       'payment peak RSS',
     ]);
@@ -154,7 +155,39 @@ describe('Analysing a bench run', () => {
     expect(soak?.slopesPerHour).toEqual({ rssMb: { order: 3600 }, databaseMb: 0, consumerLag: {} });
   });
 
-  it('holds every service to 200 MB peak RSS', () => {
+  it('holds a run at 20 orders/s to the latency targets, and one at 10 orders/s to 15 ms of CPU per saga', () => {
+    const at = (rate: number) =>
+      analyse(facts({ settings: { ...facts().settings, rate } })).targets.map((t) => [t.name, t.met]);
+    expect(at(20)).toEqual(
+      expect.arrayContaining([
+        ['end-to-end p50 at 20 orders/s', false], // 120 ms
+        ['end-to-end p99 at 20 orders/s', true],
+        ['outbox relay lag p99 at 20 orders/s', true], // 10 ms
+      ]),
+    );
+    // One saga completed: 5 CPU seconds for it.
+    expect(at(10)).toContainEqual(['CPU per saga, all processes, at 10 orders/s', false]);
+    expect(at(10).some(([name]) => String(name).startsWith('end-to-end'))).toBe(false);
+  });
+
+  it('holds max mode to 300 sagas/s, 8 ms of CPU per saga and 5 % of the Postgres one-row TPS', () => {
+    const postgres = { transactionsPerSecond: 4, connections: 8, seconds: 10 };
+    const result = analyse(
+      facts({
+        settings: { ...facts().settings, mode: 'max', rate: null },
+        reference: { ...facts().reference, postgres },
+      }),
+    );
+    expect(result.targets.map((t) => [t.name, t.target, t.met])).toEqual(
+      expect.arrayContaining([
+        ['completed sagas/s sustained, max mode, 1 s', '≥ 300', false],
+        ['sustained sagas/s ÷ Postgres one-row TPS', '≥ 5 %', true],
+        ['CPU per saga, all processes, at saturation', '≤ 8 ms', false],
+      ]),
+    );
+  });
+
+  it('holds every service to 150 MB peak RSS', () => {
     const targets = analyse(facts()).targets;
     expect(targets.find((t) => t.name === 'order peak RSS')?.met).toBe(true);
     expect(targets.find((t) => t.name === 'payment peak RSS')?.met).toBe(false);
