@@ -21,25 +21,22 @@ const warmupSeconds = 5;
 const backlogPerSecond = 1000;
 
 interface Worker {
+  /** Its role, which names it in the figures. */
   name: string;
   child: ChildProcess;
-  /** Sends the load (the others only consume it). */
-  load: boolean;
+  /** Settles once it is connected, with the pid of the Postgres backend serving it, if any. */
+  ready: Promise<{ backendPid?: number }>;
 }
 
-type Role = Omit<Worker, 'child'> & { args: string[] };
-
-/** The processes of a case; the first is the sink, whose messages the CPU is divided by. */
-function layout(kind: FloorCase, [a, b]: string[], rate: number): Role[] {
-  const feeder: Role = { name: 'producer', args: ['producer', a!], load: true };
-  if (kind === 'kafka') return [{ name: 'consumer', args: ['consumer', a!], load: false }, feeder];
-  if (kind === 'hop')
+/** Each process's arguments, its role first; the first process is the sink, whose messages count. */
+function layout(kind: FloorCase, [a, b]: string[], rate: number): string[][] {
+  if (kind === 'kafka')
     return [
-      { name: 'hop', args: ['hop', a!, b!], load: false },
-      { name: 'consumer', args: ['consumer', b!], load: false },
-      ...(rate > 0 ? [feeder] : []),
+      ['consumer', a!],
+      ['producer', a!],
     ];
-  return [{ name: 'pg', args: ['pg', kind.slice('pg-'.length)], load: true }];
+  if (kind === 'hop') return [['hop', a!, b!], ['consumer', b!], ...(rate > 0 ? [['producer', a!]] : [])];
+  return [['pg', kind.slice('pg-'.length)]];
 }
 
 /** A worker's next message; its dying meanwhile fails the window rather than hanging it. */
@@ -50,13 +47,13 @@ function reply<T>(name: string, child: ChildProcess): Promise<T> {
   ]);
 }
 
-function spawnWorker({ name, args }: Role): { child: ChildProcess; ready: Promise<{ backendPid?: number }> } {
+function spawnWorker(args: string[]): Worker {
   const child = fork(new URL('./worker.ts', import.meta.url).pathname, args, {
     cwd: repoRoot,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return { child, ready: reply(name, child) };
+  return { name: args[0]!, child, ready: reply(args[0]!, child) };
 }
 
 async function counts(workers: Worker[]): Promise<Record<string, number>> {
@@ -68,14 +65,14 @@ async function counts(workers: Worker[]): Promise<Record<string, number>> {
   return Object.fromEntries(await Promise.all(answers));
 }
 
+// Killed, not stopped: their topics, consumer groups and tables are scratch, wanted no more.
 async function stopAll(workers: Worker[]): Promise<void> {
   await Promise.all(
     workers.map(async ({ child }) => {
-      if (child.exitCode !== null || !child.connected) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
-      child.send({ cmd: 'stop' });
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      child.kill();
+      await exited;
     }),
   );
 }
@@ -110,12 +107,11 @@ async function measure(
   try {
     if (kind === 'hop' && rate === 0)
       await prefill(kafka, topics[0]!, backlogPerSecond * (warmupSeconds + windowSeconds));
-    const started = layout(kind, topics, rate).map((role) => ({ ...role, ...spawnWorker(role) }));
-    workers.push(...started);
-    const backends = (await Promise.all(started.map((worker) => worker.ready))).flatMap((answer) =>
-      answer.backendPid ? [answer.backendPid] : [],
-    );
-    for (const worker of workers) if (worker.load) worker.child.send({ cmd: 'start', rate });
+    workers.push(...layout(kind, topics, rate).map(spawnWorker));
+    const answers = await Promise.all(workers.map((worker) => worker.ready));
+    const backendPid = answers.find((answer) => answer.backendPid)?.backendPid;
+    // Consumers ignore it: what arrives drives them.
+    for (const { child } of workers) child.send({ cmd: 'start', rate });
     await sleep(warmupSeconds * 1000);
     const pids: Record<string, number> = Object.fromEntries(
       workers.map(({ name, child }) => [name, child.pid!]),
@@ -123,7 +119,7 @@ async function measure(
     for (const { name } of kafkaNodes) pids[name] = readPid(name)!;
     // Every backend and helper of the server, and apart from them the one serving the worker.
     pids.postgres = readPid('postgres')!;
-    if (backends[0]) pids['pg backend'] = backends[0];
+    if (backendPid) pids['pg backend'] = backendPid;
     const monitor = new ProcessMonitor(pids, new Set(['postgres']));
     const before = await counts(workers);
     await sleep(windowSeconds * 1000);

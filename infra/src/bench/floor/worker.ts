@@ -1,8 +1,8 @@
 /**
- * One process of a `pnpm bench floor` window, started by orchestrator.ts as
- * `producer <topic>`, `consumer <topic>`, `pg serial|pipelined` or `hop <in> <out>`. Over IPC it
- * answers `{ cmd: 'start', rate }` (0: as fast as it goes, still one message at a time),
- * `{ cmd: 'count' }` with `{ count }`, and `{ cmd: 'stop' }` by leaving.
+ * One process of a `pnpm bench floor` window, started by orchestrator.ts as `producer <topic>`,
+ * `consumer <topic>`, `pg serial|pipelined` or `hop <in> <out>`. It says `{ backendPid }` once
+ * connected; over IPC, `{ cmd: 'start', rate }` starts the load (0: flat out, still one message at
+ * a time) and `{ cmd: 'count' }` is answered with the messages handled so far. It is killed after.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,15 +20,12 @@ const kafka = createKafka({
   security: stackKafkaSecurity(),
 });
 let count = 0;
-let running = false;
 
-async function paced(rate: number, step: (seq: number) => Promise<unknown>): Promise<void> {
-  running = true;
+async function paced(rate: number, step: (seq: number) => Promise<unknown>): Promise<never> {
   const began = performance.now();
-  for (let seq = 0; running; seq++) {
+  for (let seq = 0; ; seq++) {
     const wait = rate > 0 ? began + (seq * 1000) / rate - performance.now() : 0;
     if (wait > 0) await sleep(wait);
-    if (!running) break;
     await step(seq);
     count++;
   }
@@ -41,11 +38,11 @@ async function producer(): Promise<Producer> {
   return made;
 }
 
-/** Consumes one record at a time; offsets are committed every 500 ms, as saga-runtime's consumer does. */
-async function consume(topic: string, handle: (message: KafkaMessage) => Promise<unknown>) {
+/** Handles one record at a time; offsets are committed every 500 ms, as saga-runtime's consumer does. */
+async function consume(topic: string, handle: (message: KafkaMessage) => Promise<unknown>): Promise<void> {
   const consumer = kafka.consumer({ groupId: `bench-floor-${role}-${topic}` });
   const offsets = new Map<number, string>();
-  const timer = setInterval(() => {
+  setInterval(() => {
     const pending = [...offsets].map(([partition, offset]) => ({ topic, partition, offset }));
     offsets.clear();
     if (pending.length > 0) void consumer.commitOffsets(pending).catch(() => undefined);
@@ -67,10 +64,6 @@ async function consume(topic: string, handle: (message: KafkaMessage) => Promise
     },
   });
   await joined;
-  return async () => {
-    clearInterval(timer);
-    await consumer.disconnect();
-  };
 }
 
 /** A saga step's transaction: inbox insert, state update by primary key, outbox insert with jsonb. */
@@ -92,70 +85,45 @@ function transaction(sql: Sql, mode: string) {
   };
 }
 
-async function backendPid(sql: Sql): Promise<number> {
-  const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
-  return row!.pid;
-}
-
-let start = (_rate: number): Promise<void> => Promise.resolve();
-let stop: () => Promise<unknown>;
-let ready: { ready: true; backendPid?: number } = { ready: true };
+let start = (_rate: number): Promise<unknown> => Promise.resolve();
+let backendPid: number | undefined;
 if (role === 'producer') {
   const made = await producer();
   start = (rate) =>
     paced(rate, (seq) =>
       made.send({ topic: first, acks: -1, messages: [{ key: String(seq), value: record(seq) }] }),
     );
-  stop = () => made.disconnect();
 } else if (role === 'consumer') {
-  stop = await consume(first, () => Promise.resolve());
-} else if (role === 'pg') {
-  const sql = connectFloor();
-  const step = transaction(sql, first);
-  ready = { ready: true, backendPid: await backendPid(sql) };
-  start = (rate) => paced(rate, step);
-  stop = () => sql.end();
+  await consume(first, () => Promise.resolve());
 } else {
-  // The hop: consume, the step's transaction, read the outbox row back as the relay does, produce.
   const sql = connectFloor();
-  const step = transaction(sql, 'serial');
-  const made = await producer();
-  ready = { ready: true, backendPid: await backendPid(sql) };
-  let seq = 0;
-  const stopConsumer = await consume(first, async (message) => {
-    const id = await step(seq++, message.value?.toString('utf8').slice(0, 120));
-    const [row] = await sql`select id, topic, payload from outbox where id = ${id}`;
-    await made.send({
-      topic: second,
-      acks: -1,
-      messages: [{ key: message.key, value: JSON.stringify(row!.payload) }],
+  [{ pid: backendPid }] = await sql<[{ pid: number }]>`select pg_backend_pid() as pid`;
+  if (role === 'pg') {
+    const step = transaction(sql, first);
+    start = (rate) => paced(rate, step);
+  } else {
+    // The hop: consume, the step's transaction, read the outbox row back as the relay does, produce.
+    const step = transaction(sql, 'serial');
+    const made = await producer();
+    let seq = 0;
+    await consume(first, async (message) => {
+      const id = await step(seq++, message.value?.toString('utf8').slice(0, 120));
+      const [row] = await sql`select id, topic, payload from outbox where id = ${id}`;
+      await made.send({
+        topic: second,
+        acks: -1,
+        messages: [{ key: message.key, value: JSON.stringify(row!.payload) }],
+      });
     });
-  });
-  stop = async () => {
-    await stopConsumer();
-    await made.disconnect();
-    await sql.end();
-  };
+  }
 }
 
-let load = Promise.resolve();
-process.on(
-  'message',
-  async (message: { cmd: 'start'; rate: number } | { cmd: 'count' } | { cmd: 'stop' }) => {
-    if (message.cmd === 'start') {
-      load = start(message.rate).catch((error: unknown) => {
-        console.error(`bench floor ${role}:`, error);
-        process.exit(2);
-      });
-    } else if (message.cmd === 'count') {
-      process.send!({ count });
-    } else {
-      running = false;
-      // The message in hand first: disconnecting under it would fail it.
-      await load;
-      await stop().catch(() => undefined);
-      process.exit(0);
-    }
-  },
-);
-process.send!(ready);
+process.on('message', (message: { cmd: 'start'; rate: number } | { cmd: 'count' }) => {
+  if (message.cmd === 'count') process.send!({ count });
+  else
+    start(message.rate).catch((error: unknown) => {
+      console.error(`bench floor ${role}:`, error);
+      process.exit(2);
+    });
+});
+process.send!({ backendPid });
