@@ -1,10 +1,11 @@
 /**
  * `pnpm bench`: the real stack and the four services as processes, loaded open-loop (`--rate`,
  * `--preset`), closed-loop (max throughput) or not at all (`--idle`), measured from the client's
- * side, compared with Kafka's and Postgres' own limits on this machine in the same run; and
- * `pnpm bench compare` for two stored results. See the README, "Benchmark".
+ * side, compared with Kafka's and Postgres' own limits on this machine in the same run;
+ * `pnpm bench compare` for two stored results; and `pnpm bench floor`, the CPU one hop costs with
+ * our libraries alone. See the README, "Benchmark".
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredResult } from './figures';
 import { parseCommand, usage } from './options';
@@ -27,6 +28,8 @@ if (command.command === 'run' && command.settings.brokers !== null) {
 }
 const { repoRoot } = await import('../stack/settings');
 const { renderComparison } = await import('./compare');
+const { runFloor } = await import('./floor/orchestrator');
+const { renderFloor, summarise } = await import('./floor/summary');
 const { renderHtmlReport } = await import('./report-html');
 const { runBench, say } = await import('./run');
 const { renderSummary } = await import('./summary');
@@ -46,6 +49,19 @@ async function main(): Promise<void> {
   }
   if (command.command === 'compare') {
     process.stdout.write(renderComparison(readResult(command.earlier), readResult(command.later)));
+    return;
+  }
+  if (command.command === 'floor') {
+    const result = await runFloor(command.settings);
+    const summary = summarise(result.windows);
+    const file = `floor-${result.startedAt.replace(/[:.]/g, '-')}.json`;
+    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
+    writeFileSync(
+      join(repoRoot, 'bench-results', file),
+      `${JSON.stringify({ ...result, summary }, null, 2)}\n`,
+    );
+    process.stdout.write(`\n${renderFloor(summary)}`);
+    say(`wrote bench-results/${file}`);
     return;
   }
   const { settings } = command;

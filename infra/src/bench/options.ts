@@ -8,7 +8,9 @@ export const usage = `usage:
   pnpm bench --preset latency                            open loop at 20 orders/s for 60 s
   pnpm bench --preset half-capacity --capacity <sagas/s>  open loop at half the given capacity for 60 s
   pnpm bench --idle <s>                                  no orders: each process's share of one core
-  pnpm bench compare <earlier.json> <later.json>         the change of every figure, without running`;
+  pnpm bench compare <earlier.json> <later.json>         the change of every figure, without running
+  pnpm bench floor [--rate <msg/s>] [--window <s>] [--runs <n>] [--experiments kafka,pg,hop] [--saturation]
+                                                         CPU per message of one hop's libraries alone`;
 
 export interface BenchSettings {
   /** open: `--rate`; max: closed loop; idle: no orders (`--idle`). */
@@ -32,9 +34,27 @@ export interface BenchSettings {
   brokers: number | null;
 }
 
+/** The measurements of `pnpm bench floor`; `pg` on the command line is both transaction cases. */
+export type FloorCase = 'kafka' | 'pg-serial' | 'pg-pipelined' | 'hop';
+const floorExperiments: Record<string, FloorCase[]> = {
+  kafka: ['kafka'],
+  pg: ['pg-serial', 'pg-pipelined'],
+  hop: ['hop'],
+};
+
+export interface FloorSettings {
+  /** Messages per second offered in each window; with `saturation`, every case also runs flat out. */
+  rate: number;
+  saturation: boolean;
+  windowSeconds: number;
+  runs: number;
+  cases: FloorCase[];
+}
+
 export type Command =
   | { command: 'help' }
   | { command: 'compare'; earlier: string; later: string }
+  | { command: 'floor'; settings: FloorSettings }
   | { command: 'run'; settings: BenchSettings };
 
 /** Runs this long or longer take soak samples without being asked. */
@@ -71,8 +91,41 @@ function parseMix(raw: string): Record<Outcome, number> {
   return { confirmed: weights[0]!, outOfStock: weights[1]!, declined: weights[2]! };
 }
 
+function parseFloor(args: string[]): Command {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      rate: { type: 'string', default: '10' },
+      window: { type: 'string', default: '30' },
+      runs: { type: 'string', default: '3' },
+      experiments: { type: 'string', default: 'kafka,pg,hop' },
+      saturation: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return { command: 'help' };
+  if (positionals.length > 0) fail(`unexpected argument "${positionals[0]}"`);
+  const cases = values.experiments.split(',').flatMap((name) => {
+    if (!Object.hasOwn(floorExperiments, name)) fail(`--experiments takes kafka, pg and hop, got "${name}"`);
+    return floorExperiments[name]!;
+  });
+  return {
+    command: 'floor',
+    settings: {
+      rate: positive('rate', values.rate),
+      saturation: values.saturation,
+      windowSeconds: positive('window', values.window),
+      runs: whole('runs', values.runs, 99),
+      cases: [...new Set(cases)],
+    },
+  };
+}
+
 /** What `pnpm bench <args>` asks for; throws with the usage on anything it cannot make sense of. */
 export function parseCommand(args: string[]): Command {
+  // Its options are its own: the run's parser would refuse them.
+  if (args[0] === 'floor') return parseFloor(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -106,6 +106,45 @@ describe('pnpm bench arguments', () => {
     expect(() => parseCommand(['run'])).toThrow('unexpected argument "run"');
   });
 
+  it('measures the floor: every case at 10 msg/s, 30 s windows, three runs, unless told otherwise', () => {
+    expect(parseCommand(['floor'])).toEqual({
+      command: 'floor',
+      settings: {
+        rate: 10,
+        saturation: false,
+        windowSeconds: 30,
+        runs: 3,
+        cases: ['kafka', 'pg-serial', 'pg-pipelined', 'hop'],
+      },
+    });
+    expect(
+      parseCommand([
+        'floor',
+        '--rate',
+        '20',
+        '--window',
+        '5',
+        '--runs',
+        '1',
+        '--experiments',
+        'hop,kafka,hop',
+      ]),
+    ).toMatchObject({ settings: { rate: 20, windowSeconds: 5, runs: 1, cases: ['hop', 'kafka'] } });
+    expect(parseCommand(['floor', '--experiments', 'pg', '--saturation'])).toMatchObject({
+      settings: { saturation: true, cases: ['pg-serial', 'pg-pipelined'] },
+    });
+  });
+
+  it('refuses floor experiments and numbers it does not know, and the run options', () => {
+    expect(() => parseCommand(['floor', '--experiments', 'kafka,redis'])).toThrow(
+      '--experiments takes kafka, pg and hop, got "redis"',
+    );
+    expect(() => parseCommand(['floor', '--runs', '0'])).toThrow('--runs must be 1 to 99');
+    expect(() => parseCommand(['floor', '--window', '0'])).toThrow('--window must be a positive number');
+    expect(() => parseCommand(['floor', '--duration', '30'])).toThrow("Unknown option '--duration'");
+    expect(parseCommand(['floor', '--help'])).toEqual({ command: 'help' });
+  });
+
   it('answers --help with help', () => {
     expect(parseCommand(['--help'])).toEqual({ command: 'help' });
   });
