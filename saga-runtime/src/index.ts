@@ -14,6 +14,7 @@ export {
   loadConfig,
 } from './config';
 export type { Database, DatabaseHandle, Executor, Tx } from './db/database';
+export { readUnderKeyLock } from './db/key-lock';
 export type { Retention } from './db/prune';
 export {
   type DeciderStore,

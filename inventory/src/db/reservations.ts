@@ -1,5 +1,5 @@
-import type { Tx } from '@saga/saga-runtime';
-import { eq, sql } from 'drizzle-orm';
+import { readUnderKeyLock, type Tx } from '@saga/saga-runtime';
+import { eq } from 'drizzle-orm';
 import type { Reservation } from '../domain/inventory';
 import { reservations } from './schema';
 
@@ -9,11 +9,9 @@ import { reservations } from './schema';
  * order.created and order.cancelled may arrive at the same time.
  */
 export async function lockReservation(tx: Tx, orderId: string): Promise<Reservation | null> {
-  // Sent together (one round trip); the server runs them in order, so the read waits for the lock.
-  const [, [row]] = await Promise.all([
-    tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`reservation:${orderId}`}, 0))`),
+  const [row] = await readUnderKeyLock(tx, `reservation:${orderId}`, () =>
     tx.select().from(reservations).where(eq(reservations.orderId, orderId)),
-  ]);
+  );
   return row ?? null;
 }
 

@@ -1,5 +1,5 @@
-import type { DeciderStore, Executor, Tx } from '@saga/saga-runtime';
-import { asc, eq, sql } from 'drizzle-orm';
+import { type DeciderStore, type Executor, readUnderKeyLock, type Tx } from '@saga/saga-runtime';
+import { asc, eq } from 'drizzle-orm';
 import type { Notification, Outcome, Told } from '../domain/notification';
 import { notifications } from './schema';
 
@@ -9,13 +9,8 @@ import { notifications } from './schema';
  * see the other's notification to tell them in the order's history order. Before the first
  * notification there is no row to lock.
  */
-async function lockNotifications(tx: Tx, orderId: string): Promise<Told> {
-  // Sent together (one round trip); the server runs them in order, so the read waits for the lock.
-  const [, told] = await Promise.all([
-    tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`notification:${orderId}`}, 0))`),
-    listNotifications(tx, orderId),
-  ]);
-  return told;
+function lockNotifications(tx: Tx, orderId: string): Promise<Told> {
+  return readUnderKeyLock(tx, `notification:${orderId}`, () => listNotifications(tx, orderId));
 }
 
 /** An order's notifications; the (order_id, kind) constraint backs the lock up. */
