@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createKafka } from '@saga/saga-runtime';
 import postgres from 'postgres';
+import { ensureDatabases } from '../stack/components/postgres';
 import { findJava } from '../stack/components/prerequisites';
 import { stackKafkaSecurity } from '../stack/kafka-security';
 import { urls, versions } from '../stack/settings';
@@ -84,15 +85,11 @@ export function parseProducerPerformance(stdout: string, recordSize: number): Ka
 
 /** One-row insert transactions from `connections` clients for `seconds`, on a scratch database. */
 export async function postgresReference(connections = 8, seconds = 10): Promise<PostgresReference> {
-  const admin = postgres(`${urls.postgres}/postgres`, { max: 1, onnotice: () => undefined });
   try {
-    const [exists] = await admin`select 1 from pg_database where datname = 'bench_reference'`;
-    if (!exists) await admin`create database bench_reference`;
+    await ensureDatabases(['bench_reference']);
   } catch (error) {
-    await admin.end();
     return failure(error);
   }
-  await admin.end();
   const sql = postgres(`${urls.postgres}/bench_reference`, { max: connections, onnotice: () => undefined });
   try {
     await sql`drop table if exists writes`;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '@saga/saga-runtime';
 import type { Admin, Kafka } from 'kafkajs';
-import postgres from 'postgres';
+import { ensureDatabases } from '../../stack/components/postgres';
 import { stackKafkaSecurity } from '../../stack/kafka-security';
 import { readPid } from '../../stack/proc';
 import { kafkaNodes, repoRoot, urls } from '../../stack/settings';
@@ -140,10 +140,7 @@ async function measure(
 
 /** The scratch database, its tables emptied; and the settings that decide what a commit costs. */
 async function prepareDatabase(): Promise<Record<string, string>> {
-  const admin = postgres(`${urls.postgres}/postgres`, { max: 1, onnotice: () => undefined });
-  const [exists] = await admin`select 1 from pg_database where datname = ${floorDatabase}`;
-  if (!exists) await admin.unsafe(`create database ${floorDatabase}`);
-  await admin.end();
+  await ensureDatabases([floorDatabase]);
   const sql = connectFloor();
   await sql`drop table if exists inbox, state, outbox`;
   await sql`create table inbox (id uuid primary key, topic text not null, received_at timestamptz not null)`;

@@ -42,12 +42,15 @@ export const postgres: Component = {
 };
 
 /** One database per service (and one for the registry), created when missing. */
-export async function createDatabases(): Promise<void> {
+export const createDatabases = (): Promise<void> => ensureDatabases(pg.databases);
+
+/** Creates those of `names` the stack's server does not have yet (the bench's scratch ones too). */
+export async function ensureDatabases(names: readonly string[]): Promise<void> {
   const sql = postgresJs(`${urls.postgres}/postgres`, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql<{ datname: string }[]>`select datname from pg_database`;
     const existing = new Set(rows.map((row) => row.datname));
-    for (const name of pg.databases) {
+    for (const name of names) {
       if (!existing.has(name)) await sql.unsafe(`create database "${name}"`);
     }
   } finally {
