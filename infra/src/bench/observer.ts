@@ -41,6 +41,9 @@ export class SagaObserver {
   /** The last offset seen of each `topic:partition`. */
   private readonly seenUpTo = new Map<string, bigint>();
   private readonly later = eventTopics.filter((topic) => !terminalTopics.has(topic));
+  /** Where the run began in each `topic:partition`: the first offset it may produce. */
+  private readonly startedAt = new Map<string, bigint>();
+  private resumed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -86,10 +89,6 @@ export class SagaObserver {
         this.consumer.seek({ topic, partition, offset: high });
       }
   }
-
-  private resumed = false;
-  /** Where the run began in each `topic:partition`: the first offset it may produce. */
-  private readonly startedAt = new Map<string, bigint>();
 
   /**
    * Reads the paused topics up to their ends as they are now, so `events` holds every event the
