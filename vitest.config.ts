@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { instanceEnv, stackSettings } from './infra/src/stack/settings.ts';
+import { instanceEnv, stackSettings, testPortOffsets } from './infra/src/stack/settings.ts';
 
 // Tests run on a stack instance of their own, apart from `pnpm start`'s folder and ports, so that a
 // developer's running system is left alone. Set here, before the global setup or anything else
@@ -13,7 +13,7 @@ process.env.STACK_KAFKA_SECURITY = 'none';
 // of its own, and everything in its project (the story, the services it starts) is pointed there.
 const clusterStack = {
   STACK_INSTANCE: `${process.env.STACK_INSTANCE}-cluster`,
-  STACK_PORT_OFFSET: process.env.STACK_CLUSTER_PORT_OFFSET || '14000',
+  STACK_PORT_OFFSET: process.env.STACK_CLUSTER_PORT_OFFSET || String(testPortOffsets.cluster),
   STACK_BROKERS: '3',
 };
 const clusterEnv = { ...clusterStack, ...instanceEnv(stackSettings({ ...process.env, ...clusterStack })) };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ServiceName, ServiceProcess } from '@saga/infra/services';
 import { serviceNames, startService, stopService, waitUntilReady } from '@saga/infra/services';
-import { repoRoot } from '@saga/infra/settings';
+import { repoRoot, testPortOffsets } from '@saga/infra/settings';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually';
@@ -30,7 +30,7 @@ const {
 const secured: NodeJS.ProcessEnv = {
   ...shell,
   STACK_INSTANCE: 'secure-test',
-  STACK_PORT_OFFSET: '21000',
+  STACK_PORT_OFFSET: String(testPortOffsets.secured),
   STACK_KAFKA_SECURITY: 'scram',
 };
 const tsx = (args: string[]) =>

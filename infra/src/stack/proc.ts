@@ -119,6 +119,16 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** The last lines a component logged, so that a failure read from CI's output names its cause. */
+function logTail(name: string, lines = 15): string {
+  try {
+    const tail = readFileSync(logFile(name), 'utf8').trimEnd().split('\n').slice(-lines);
+    return `; it ended:\n${tail.map((line) => `  ${line}`).join('\n')}`;
+  } catch {
+    return '';
+  }
+}
+
 /** Polls `probe` until it returns true; fails with the component's log file named. */
 export async function waitFor(
   name: string,
@@ -129,7 +139,7 @@ export async function waitFor(
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
     if (pid !== undefined && !isAlive(pid)) {
-      throw new StackError(`${name} exited during start-up; see ${logFile(name)}`);
+      throw new StackError(`${name} exited during start-up; see ${logFile(name)}${logTail(name)}`);
     }
     await sleep(250);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // By path, not as `@saga/schemas/saga`: vitest.config.ts reads these settings, and vitest bundles
@@ -17,6 +18,13 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 const devInstance = 'dev';
 /** The most Kafka nodes an instance runs: each takes two ports, 100 apart from the previous node's. */
 const maxBrokers = 5;
+
+/**
+ * The port offsets of the instances the tests start, chosen so that no two instances share a port
+ * and every port stays below 32768, where Linux starts handing out ports to outgoing connections:
+ * a listener there fails to bind whenever some connection happens to hold its port.
+ */
+export const testPortOffsets = { plaintext: 10_000, cluster: 14_000, secured: 15_000 } as const;
 
 /** One Kafka process: broker and controller in one, as the single node always was. */
 export interface KafkaNode {
@@ -51,9 +59,7 @@ export function stackSettings(env: NodeJS.ProcessEnv) {
       throw new Error(`${name} must be a whole number, got "${raw}"`);
     return value;
   };
-  // Another instance's default offset keeps every default port below 32768, where Linux starts
-  // handing out ephemeral ports to outgoing connections.
-  const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : 10_000);
+  const portOffset = integer('STACK_PORT_OFFSET', instance === devInstance ? 0 : testPortOffsets.plaintext);
   const port = (name: string, fallback: number): number => {
     const value = integer(name, fallback) + portOffset;
     if (value < 1 || value > 65_535) {
@@ -134,6 +140,42 @@ export function stackSettings(env: NodeJS.ProcessEnv) {
   };
 }
 
+/** Every port an instance listens on, named by the setting that moves it. */
+export function listeningPorts(settings: StackSettings): { name: string; port: number }[] {
+  return [
+    ...Object.entries(settings.ports).map(([name, port]) => ({ name, port })),
+    ...settings.kafkaNodes.slice(1).flatMap((node) => [
+      { name: `${node.name} port`, port: node.port },
+      { name: `${node.name} controller port`, port: node.controllerPort },
+    ]),
+    ...Object.entries(settings.servicePorts).map(([name, port]) => ({ name: `${name} service`, port })),
+  ];
+}
+
+/** The instance's ports that an outgoing connection may hold at any moment, so that binding them can fail. */
+export function portsAmongOutgoing(
+  settings: StackSettings,
+  range: { low: number; high: number } | undefined,
+): { name: string; port: number }[] {
+  if (range === undefined) return [];
+  return listeningPorts(settings).filter(({ port }) => port >= range.low && port <= range.high);
+}
+
+/** The ports Linux gives outgoing connections (`ip_local_port_range`); undefined where it cannot say. */
+export function localPortRange(): { low: number; high: number } | undefined {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high)
+      ? { low, high }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const postgres = {
   user: 'postgres',
   password: 'postgres',
@@ -142,8 +184,9 @@ export const postgres = {
   socketDirectory: '/tmp',
 } as const;
 
+export const settings = stackSettings(process.env);
 export const { cacheDir, instance, instanceDir, brokers, ports, kafkaNodes, servicePorts, urls, dirs } =
-  stackSettings(process.env);
+  settings;
 
 /**
  * The URL the services get: the server's Unix-domain socket, which costs the service and Postgres

@@ -9,7 +9,17 @@ import { postgres } from './components/postgres';
 import { registry } from './components/registry';
 import { applyParticipantAcls, stackKafkaSecurity } from './kafka-security';
 import { isPortOpen, runningPid, StackError, stopProcess, waitFor, withLock } from './proc';
-import { brokers, dirs, instance, instanceDir, kafkaNodes, urls } from './settings';
+import {
+  brokers,
+  dirs,
+  instance,
+  instanceDir,
+  kafkaNodes,
+  localPortRange,
+  portsAmongOutgoing,
+  settings,
+  urls,
+} from './settings';
 
 /** Start order: the registry keeps its schemas in Postgres; down goes the other way. */
 export const components: Component[] = [postgres, ...kafka, jaeger, registry];
@@ -42,6 +52,7 @@ export interface StackUp {
 export async function up(options: UpOptions = {}): Promise<StackUp> {
   return withLock('up', async () => {
     const began = Date.now();
+    warnOfOutgoingRange();
     const { started, deferred, later } = await bringUp(
       components,
       options.deferrable ?? [],
@@ -53,6 +64,16 @@ export async function up(options: UpOptions = {}): Promise<StackUp> {
     if (deferred.length > 0) say(`${deferred.join(', ')} will follow once built; the rest runs meanwhile`);
     return { started, later };
   });
+}
+
+/** A start-up that fails now and then is worse than one that never works: say why it may. */
+function warnOfOutgoingRange(): void {
+  const range = localPortRange();
+  const exposed = portsAmongOutgoing(settings, range);
+  if (range === undefined || exposed.length === 0) return;
+  say(
+    `warning: ${exposed.map(({ name, port }) => `${name} ${port}`).join(', ')} lie in ${range.low}-${range.high}, where Linux picks ports for outgoing connections; a start fails whenever one is held. Choose a smaller STACK_PORT_OFFSET or port (see README, "Configuration")`,
+  );
 }
 
 async function ensureRunning(component: Component): Promise<boolean> {
