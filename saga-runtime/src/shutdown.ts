@@ -69,12 +69,20 @@ export function onShutdown(logger: Logger, options: ShutdownOptions = {}): Shutd
     return running;
   };
 
+  const received = new Set<NodeJS.Signals>();
   for (const signal of signals) {
     source.on(signal, () => {
-      if (running) {
-        // A second Ctrl-C means the operator has stopped waiting.
+      if (received.has(signal)) {
+        // The same signal again (a second Ctrl-C): the operator has stopped waiting.
         logger.warn('second signal during shutdown, forcing exit', { signal });
         exitOnce(1);
+        return;
+      }
+      received.add(signal);
+      if (running) {
+        // Another signal asking for the same: Ctrl-C in a terminal reaches the whole process group,
+        // so a service under a supervisor (`pnpm start`) gets SIGINT and then the supervisor's SIGTERM.
+        logger.info('already shutting down', { signal });
         return;
       }
       void shutdown(signal);

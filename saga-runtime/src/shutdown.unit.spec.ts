@@ -80,16 +80,33 @@ describe('onShutdown', () => {
     expect(later).not.toHaveBeenCalled();
   });
 
-  it('forces exit on a second signal', async () => {
+  it('forces exit when the same signal comes again (a second Ctrl-C)', async () => {
     const { registry, emitter, exit, entries } = setup();
     registry.add('stuck', () => new Promise(() => {}));
-    emitter.emit('SIGTERM');
+    emitter.emit('SIGINT');
     await vi.advanceTimersByTimeAsync(0);
     emitter.emit('SIGINT');
     expect(exit).toHaveBeenCalledExactlyOnceWith(1);
     expect(entries.at(-1)).toMatchObject({ level: 'warn', signal: 'SIGINT' });
     await vi.advanceTimersByTimeAsync(20_000);
     expect(exit).toHaveBeenCalledTimes(1);
+  });
+
+  it("finishes gracefully when Ctrl-C's SIGINT is followed by its supervisor's SIGTERM", async () => {
+    const { registry, emitter, exit, entries } = setup();
+    const slow = deferred();
+    const close = vi.fn(() => slow.promise);
+    registry.add('relay', close);
+    emitter.emit('SIGINT');
+    await vi.advanceTimersByTimeAsync(0);
+    emitter.emit('SIGTERM');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exit).not.toHaveBeenCalled();
+    expect(entries.at(-1)).toMatchObject({ level: 'info', msg: 'already shutting down', signal: 'SIGTERM' });
+    slow.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledExactlyOnceWith(0);
   });
 
   it('can be started without a signal and runs only once', async () => {
