@@ -38,8 +38,26 @@ export function operatorKafka(clientId: string): Kafka {
     clientId,
     brokers: operatorBrokers,
     logLevel: logLevel.NOTHING,
+    // An operator at a prompt wants "unreachable" in a couple of seconds, not after kafkajs' five
+    // retries (about 14 s); three still ride out a coordinator that is moving.
+    retry: { retries: 3 },
     ...operatorKafkaSecurity,
   });
+}
+
+/**
+ * Kafka not answering, worded as what to do next; any other error as it was. kafkajs wraps the
+ * connection error of its last attempt in the one that says it gave up.
+ */
+export function explainUnreachable(error: unknown): unknown {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause.name === 'KafkaJSConnectionError') {
+      return new Error(
+        `cannot reach Kafka at ${operatorBrokers.join(',')} (${cause.message}); start it with "pnpm stack up", or set KAFKA_BROKERS`,
+      );
+    }
+  }
+  return error;
 }
 
 /** A participant's database: DATABASE_URL_<PARTICIPANT> as `pnpm start` honours it, else the local stack's. */

@@ -4,7 +4,7 @@
  * without Docker.
  */
 import { createAvroCodec, createSchemaRegistry } from '@saga/saga-runtime';
-import { operatorBrokers, operatorKafka, operatorRegistry } from '../connections';
+import { operatorKafka, operatorRegistry } from '../connections';
 import { runCli } from '../run-cli';
 import { parseTopicsArgs, UsageError, usage } from './args';
 import { describeTopics, formatTopics } from './listing';
@@ -26,11 +26,7 @@ async function main(argv: string[]): Promise<number> {
 async function run(argv: string[]): Promise<number> {
   const command = parseTopicsArgs(argv);
   const admin = kafka.admin();
-  await admin.connect().catch((error: Error) => {
-    throw new Error(
-      `cannot reach Kafka at ${operatorBrokers.join(',')} (${error.message}); start it with "pnpm stack up", or set KAFKA_BROKERS`,
-    );
-  });
+  await admin.connect();
   try {
     if (command.command === 'list') {
       say(formatTopics(await describeTopics(admin)));
