@@ -233,6 +233,8 @@ export function baseConfigShape(service: { name: string; defaultPort: number }) 
   return withChecks(
     {
       PORT: z.coerce.number().int().min(1).max(65_535).default(service.defaultPort),
+      // How long an idle keep-alive connection stays open (http/listen.ts says why it is long).
+      HTTP_KEEP_ALIVE_TIMEOUT: envDuration('65s'),
       NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
       LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
       DATABASE_URL: z

@@ -179,6 +179,7 @@ describe('baseConfigShape', () => {
   it('lists the variables it reads', () => {
     expect(configKeys({ ...base, EXTRA: z.string() })).toEqual([
       'PORT',
+      'HTTP_KEEP_ALIVE_TIMEOUT',
       'NODE_ENV',
       'LOG_LEVEL',
       'DATABASE_URL',

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { serve } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type AvroCodec, createAvroCodec } from '../avro/codec';
 import { createSchemaRegistry, type RegistryConnection } from '../avro/registry';
 import { type BaseConfig, type Config, type ConfigShape, loadConfig } from '../config';
 import { connectDatabase, type DatabaseHandle } from '../db/database';
 import type { Retention } from '../db/prune';
+import { listen } from '../http/listen';
 import { createServiceApp } from '../http/service-app';
 import { createKafka } from '../kafka/client';
 import { describeKafkaFailure, type KafkaSecurity, kafkaSecurity, registryAuth } from '../kafka/security';
@@ -240,7 +240,7 @@ async function start<S extends ConfigShape, C extends ServiceContract>(
   });
   const routes = definition.routes?.(deps);
   if (routes) app.route('/', routes);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' });
+  const server = listen(app.fetch, { port: config.PORT, keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT });
   // Registered last, closed first: stop taking requests before anything they need goes away.
   shutdown.add(
     'http server',
