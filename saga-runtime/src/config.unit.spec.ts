@@ -122,6 +122,7 @@ describe('baseConfigShape', () => {
   it('has development defaults for everything', () => {
     expect(loadConfig(base, {})).toEqual({
       PORT: 3001,
+      HTTP_KEEP_ALIVE_TIMEOUT: 65_000,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/order',
