@@ -38,8 +38,9 @@ export function operatorKafka(clientId: string): Kafka {
     clientId,
     brokers: operatorBrokers,
     logLevel: logLevel.NOTHING,
-    // An operator at a prompt wants "unreachable" in a couple of seconds, not after kafkajs' five
-    // retries (about 14 s); three still ride out a coordinator that is moving.
+    // An operator at a prompt wants "unreachable" soon: with kafkajs' five retries a command took
+    // 14 s to say so, with three 5 s (tsx's start-up included); three still ride out a moving
+    // coordinator.
     retry: { retries: 3 },
     ...operatorKafkaSecurity,
   });

@@ -144,6 +144,7 @@ export function stackSettings(env: NodeJS.ProcessEnv) {
 export function listeningPorts(settings: StackSettings): { name: string; port: number }[] {
   return [
     ...Object.entries(settings.ports).map(([name, port]) => ({ name, port })),
+    // The first node's ports are `kafka` and `kafkaController` above.
     ...settings.kafkaNodes.slice(1).flatMap((node) => [
       { name: `${node.name} port`, port: node.port },
       { name: `${node.name} controller port`, port: node.controllerPort },
